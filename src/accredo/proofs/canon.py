@@ -11,10 +11,12 @@ Blank nodes are relabelled by pyoxigraph's RDFC-1.0.
 
 >>> from accredo.proofs.canon import canonize_rdfc, canonize_jcs
 >>> doc = {"@context": ["https://www.w3.org/ns/credentials/v2"], "id": "urn:x:1",
-...        "issuer": "did:example:1", "name": "Teamwork"}
->>> print(canonize_rdfc(doc), end="")
+...        "type": "VerifiableCredential", "issuer": "did:example:1", "name": "Teamwork"}
+>>> print(canonize_rdfc(doc).splitlines()[1])
 <urn:x:1> <https://schema.org/name> "Teamwork" .
-<urn:x:1> <https://www.w3.org/2018/credentials#issuer> <did:example:1> .
+>>> canonize_rdfc({**doc, "nmae": "typo"})
+Traceback (most recent call last):
+accredo.proofs.errors.UndefinedTermError: 'nmae' is not defined by the document's @context
 >>> canonize_jcs({"b": 1, "a": "x"})
 b'{"a":"x","b":1}'
 """
