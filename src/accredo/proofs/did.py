@@ -161,8 +161,8 @@ def did_web_document(
 def _methods_of(doc: Mapping[str, Any]) -> dict[str, VerificationMethod]:
     """Index a DID document's Multikey / Ed25519VerificationKey2020 methods by absolute id."""
     did = doc.get("id")
-    if not isinstance(did, str) or not did.startswith("did:"):
-        raise DidResolutionError("a DID document needs an 'id' that is a DID")
+    if not isinstance(did, str) or ":" not in did:
+        raise DidResolutionError("a DID (or controller) document needs an 'id' that is a URL")
 
     def absolute(ref: str) -> str:
         return did + ref if ref.startswith("#") else ref
@@ -225,10 +225,14 @@ class LocalDidResolver:
             self.add_document(doc)
 
     def add_document(self, doc: Mapping[str, Any]) -> None:
-        """Register a DID document (did:web or any other method)."""
+        """Register a DID document (did:web or any other method) or a controller document."""
         methods = _methods_of(doc)
         self._documents[str(doc["id"])] = json.loads(json.dumps(doc))
         self._methods.update(methods)
+
+    def add_verification_method(self, method: VerificationMethod) -> None:
+        """Register one verification method directly (e.g. an issuer's https:// key URL)."""
+        self._methods[method.id] = method
 
     def resolve_document(self, did: str) -> dict[str, Any]:
         """The DID document of ``did``."""
