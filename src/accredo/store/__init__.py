@@ -1,1 +1,12 @@
-"""accredo.store."""
+"""accredo.store: SQLAlchemy tables, migrations, and encryption at rest for signing keys.
+
+>>> import tempfile
+>>> from accredo.store import Database
+>>> db = Database(f"sqlite:///{tempfile.mkdtemp()}/a.db")
+>>> db.migrate()
+"""
+
+from accredo.store.db import Database
+from accredo.store.vault import KeyVault, VaultError
+
+__all__ = ["Database", "KeyVault", "VaultError"]
