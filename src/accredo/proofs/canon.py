@@ -44,6 +44,9 @@ __all__ = [
 ]
 
 ISSUER_DEPENDENT = "https://www.w3.org/ns/credentials/issuer-dependent#"
+# Relative IRIs are resolved against this base during expansion so that they can be recognised
+# (pyld would otherwise resolve them against http://example.org/base/ or drop them).
+RELATIVE_BASE = "https://relative-iri.accredo.invalid/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -153,6 +156,11 @@ def check_iri(iri: Any, what: str, *, strict: bool) -> None:
         raise UndefinedTermError(repr(iri), f"is not a valid {what}")
     if iri.startswith("_:"):
         return
+    if iri.startswith(RELATIVE_BASE):
+        rel = iri[len(RELATIVE_BASE) :]
+        if what in ("type", "property"):
+            raise UndefinedTermError(rel)
+        raise UndefinedTermError(rel, f"is not an absolute IRI (as {what})")
     if not _ABSOLUTE_IRI.match(iri):
         raise UndefinedTermError(iri, f"is not an absolute IRI (as {what}); it would be dropped")
     if strict and iri.startswith(ISSUER_DEPENDENT):
@@ -186,6 +194,8 @@ def _walk_expanded(node: Any, *, strict: bool, depth: int = 0) -> None:
     for key, value in node.items():
         if key == "@id":
             check_iri(value, "@id", strict=False)
+        elif key == "@value" or key == "@language" or key == "@index":
+            continue
         elif key == "@type":
             for t in value if isinstance(value, list) else [value]:
                 check_iri(t, "type", strict=strict)
@@ -203,7 +213,7 @@ def to_nquads_full(doc: Mapping[str, Any], *, strict: bool = True) -> str:
     _check_contexts(doc)
     dropped: list[str | None] = []
     processor = jsonld.JsonLdProcessor(on_property_dropped=dropped.append)
-    options: dict[str, Any] = {"documentLoader": document_loader, "base": ""}
+    options: dict[str, Any] = {"documentLoader": document_loader, "base": RELATIVE_BASE}
     try:
         expanded = processor.expand(dict(doc), options)
         if dropped:
