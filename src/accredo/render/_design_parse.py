@@ -310,6 +310,7 @@ class _Parser:
                 background=self.color(d, "background", path, "#ffffff"),
                 caption=self.variants(d, "caption", path, required=False),
                 font=self.font(d.get("font"), f"{path}.font", Font(size=7.0)),
+                caption_color=self.opt_color(d, "caption_color", path, None),
             )
         if kind == "rule":
             return RuleBlock(

@@ -98,7 +98,8 @@ def fit_font_size(
         size = max(block.min_size, size * width_pt / measured * 0.99)
         measured = longest(size)
     explicit = shown.count("\n") + 1
-    lines = max(explicit, math.ceil(measured / width_pt * 1.05) if measured else 1)
+    wrapped = 1 if measured <= width_pt else math.ceil(measured * 1.05 / width_pt)
+    lines = max(explicit, wrapped)
     if lines > block.max_lines:
         size = max(4.0, size * block.max_lines / lines)
         lines = block.max_lines

@@ -123,7 +123,8 @@ def render_certificate_html(
             caption = text(el.caption) if el.caption else ""
             body.append(
                 f'<div class="el qr" id="el-{el.id}" style="{pos}width:{size:.2f}mm;'
-                f"font-family:'{f.family}';font-size:{f.size:g}pt;color:{el.color}\">"
+                f"font-family:'{f.family}';font-size:{f.size:g}pt;"
+                f'color:{el.caption_color or el.color}">'
                 f'<img alt="" src="{qr_data_uri(context.credential_url, el.color, el.background)}" '
                 f'style="width:{size:.2f}mm;height:{size:.2f}mm">'
                 + (f'<div class="qr-cap">{esc(caption)}</div>' if caption else "")

@@ -188,6 +188,8 @@ class QrBlock:
     background: str = "#ffffff"
     caption: Mapping[str, str] = field(default_factory=dict)
     font: Font = field(default_factory=lambda: Font(size=7.0))
+    caption_color: str | None = None
+    """Caption colour (``None``: the QR code's colour)."""
     type: Literal["qr"] = "qr"
 
 
