@@ -111,7 +111,9 @@ def _check_password(password: str) -> None:
 
 
 def create_user(p: Platform, *, email: str, password: str, name: str) -> UserInfo:
-    """A user account (not yet a member of anything). :class:`DuplicateError` if the email exists."""
+    """A user account (not yet a member of anything).
+
+    :class:`DuplicateError` if the email exists."""
     address = normalise_email(email)
     _check_password(password)
     if not name or not name.strip() or len(name) > 200:
@@ -194,7 +196,7 @@ def _member_info(org: Organisation, user: User, m: Membership) -> MemberInfo:
 def _check_role(role: str) -> Role:
     if role not in ROLES:
         raise InputError(f"role must be one of {', '.join(ROLES)}")
-    return role  # type: ignore[return-value]  # checked above
+    return role  # checked above
 
 
 def _load_membership(session: Session, org_id: str, user_id: str) -> Membership:
@@ -365,7 +367,9 @@ def create_api_token(
 
 
 def authenticate_token(p: Platform, secret: str) -> TokenPrincipal:
-    """Who a bearer token speaks for; :class:`AuthenticationError` if unknown, expired or revoked."""
+    """Who a bearer token speaks for.
+
+    :class:`AuthenticationError` if unknown, expired or revoked."""
     if not isinstance(secret, str) or not secret.startswith(TOKEN_PREFIX):
         raise AuthenticationError("invalid token")
     prefix = secret[len(TOKEN_PREFIX) :].partition("_")[0]

@@ -3,7 +3,8 @@
 Issue, revoke, suspend and unsuspend call :meth:`LedgerHook.record` **inside the same database
 transaction** that changes the credentials, with the entries in order; a ledger implementation
 appends them (e.g. into its own tables through ``session``) so the log and the store can never
-disagree. Bulk issuance calls it once per batch. The default :class:`NullLedgerHook` records nothing.
+disagree. Bulk issuance calls it once per batch. The default :class:`NullLedgerHook` records
+nothing.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ ledger hook, in one transaction. Bulk issuance (:mod:`accredo.services.bulk`) re
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -451,12 +452,10 @@ def list_credentials(
                 Credential.id == q,
             ]
             if "@" in q:
-                try:
+                with contextlib.suppress(InputError):
                     conds.append(
                         Credential.recipient_email_hash == email_lookup_hash(p, normalise_email(q))
                     )
-                except InputError:
-                    pass
             stmt = stmt.where(or_(*conds))
         total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
         rows = session.execute(

@@ -179,8 +179,10 @@ class AchievementVersion(Base):
 
 
 class StatusList(Base):
-    """One Bitstring Status List of an organisation (``encoded_list`` as in the spec). Revocation and suspension lists with the same
-    ``seq`` share index allocation (``next_index`` lives on the revocation row)."""
+    """One Bitstring Status List of an organisation (``encoded_list`` as in the spec).
+
+    Revocation and suspension lists with the same ``seq`` share index allocation
+    (``next_index`` lives on the revocation row)."""
 
     __tablename__ = "status_lists"
     __table_args__ = (
