@@ -1,0 +1,65 @@
+"""Sign in and sign out."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from accredo.errors import InputError
+from accredo.services import accounts
+from accredo.services.errors import AuthenticationError
+from accredo.web.deps import get_platform, optional_member, sign_in_session, sign_out_session
+from accredo.web.templating import flash, render
+
+router = APIRouter()
+
+
+def _safe_next(value: str | None) -> str:
+    """Only same-site paths (no open redirect)."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/console"
+
+
+@router.get("/sign-in")
+def sign_in_form(request: Request, next: str | None = None) -> Response:
+    if optional_member(request) is not None:
+        return RedirectResponse(_safe_next(next), status_code=303)
+    return render(
+        request, "public/sign_in.html", {"next": _safe_next(next), "error": None, "email": ""}
+    )
+
+
+@router.post("/sign-in")
+def sign_in(
+    request: Request,
+    email: Annotated[str, Form(max_length=320)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
+    next: Annotated[str, Form(max_length=500)] = "/console",
+) -> Response:
+    platform = get_platform(request)
+    try:
+        user = accounts.authenticate(platform, email=email, password=password)
+    except (AuthenticationError, InputError):
+        return render(
+            request,
+            "public/sign_in.html",
+            {
+                "next": _safe_next(next),
+                "error": "That email and password do not match.",
+                "email": email,
+            },
+            status_code=401,
+        )
+    memberships = accounts.list_memberships(platform, user.id)
+    sign_in_session(request, user_id=user.id, org_id=memberships[0].org_id if memberships else None)
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/sign-out")
+def sign_out(request: Request) -> Response:
+    sign_out_session(request)
+    flash(request, "You are signed out.", "info")
+    return RedirectResponse("/sign-in", status_code=303)
