@@ -81,7 +81,9 @@ class Checkpoint:
     def body(self) -> str:
         """The note text that is signed (ends with a newline)."""
         root = base64.b64encode(self.root_hash).decode()
-        return "".join(f"{line}\n" for line in (self.origin, str(self.size), root, *self.extensions))
+        return "".join(
+            f"{line}\n" for line in (self.origin, str(self.size), root, *self.extensions)
+        )
 
     @property
     def body_hash(self) -> bytes:

@@ -58,8 +58,10 @@ class LogEntry:
             raise LogEntryError(f"unknown entry kind {self.kind!r} (one of {', '.join(_KINDS)})")
         if len(self.digest) != 32:
             raise LogEntryError("digest must be a 32-byte SHA-256")
-        for what, value in (("credential id", self.credential_id),
-                            ("organisation id", self.organisation_id)):
+        for what, value in (
+            ("credential id", self.credential_id),
+            ("organisation id", self.organisation_id),
+        ):
             if not value or len(value) > _MAX_ID:
                 raise LogEntryError(f"{what} must be 1..{_MAX_ID} characters")
         if self.timestamp.tzinfo is None:

@@ -12,11 +12,11 @@ __all__ = [
     "ConsistencyProofError",
     "InclusionProofError",
     "LedgerError",
+    "LogEntryError",
     "LogStoreError",
     "MalformedNoteError",
     "NoteSignatureError",
     "UnknownSignerError",
-    "LogEntryError",
 ]
 
 

@@ -40,6 +40,8 @@ from accredo.ledger.merkle import (
     inclusion_proof,
     leaf_hash,
     root_hash,
+)
+from accredo.ledger.merkle import (
     verify_inclusion as verify_merkle_inclusion,
 )
 from accredo.ledger.note import NoteSigner, NoteVerifier
@@ -97,7 +99,9 @@ class TransparencyLog:
         size = self.store.size()
         if start is not None:
             if start > size:
-                raise LogStoreError(f"gap in the log: next index is {size}, batch starts at {start}")
+                raise LogStoreError(
+                    f"gap in the log: next index is {size}, batch starts at {start}"
+                )
             overlap = min(size - start, len(data))
             if overlap:
                 if self.store.hashes(0, start, start + overlap) != hashes[:overlap]:
@@ -155,7 +159,9 @@ class Inclusion:
     entry: LogEntry | None
 
     def describe(self) -> str:
-        when = self.signed_at.strftime("%Y-%m-%d %H:%M:%SZ") if self.signed_at else "an unknown time"
+        when = (
+            self.signed_at.strftime("%Y-%m-%d %H:%M:%SZ") if self.signed_at else "an unknown time"
+        )
         return (
             f"entry {self.index}, included in checkpoint of size {self.tree_size} "
             f"of {self.origin} signed at {when}"
@@ -234,7 +240,9 @@ class InclusionBundle:
             raise InclusionProofError(f"malformed inclusion bundle: {exc}") from exc
 
     def verify(self, *, log_key: NoteVerifier | Sequence[NoteVerifier]) -> Inclusion:
-        return verify_inclusion(self.entry, self.index, self.proof, self.checkpoint, log_key=log_key)
+        return verify_inclusion(
+            self.entry, self.index, self.proof, self.checkpoint, log_key=log_key
+        )
 
 
 def inclusion_check(

@@ -169,9 +169,7 @@ def compute_root(leaf_hashes: Sequence[bytes]) -> bytes:
     return level[0]
 
 
-def root_from_inclusion_proof(
-    leaf: bytes, index: int, size: int, proof: Sequence[bytes]
-) -> bytes:
+def root_from_inclusion_proof(leaf: bytes, index: int, size: int, proof: Sequence[bytes]) -> bytes:
     """RFC 9162 §2.1.3.2: the root the proof leads to, or :class:`InclusionProofError`."""
     if not 0 <= index < size:
         raise InclusionProofError(f"leaf index {index} is outside a tree of size {size}")

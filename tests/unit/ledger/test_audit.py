@@ -18,8 +18,13 @@ T = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 def entries(n: int, salt: str = "") -> list[LogEntry]:
     return [
-        LogEntry.for_credential("issue", f"c{i}{salt}".encode(), credential_id=f"urn:uuid:{i}",
-                                organisation_id="org-1", timestamp=T)
+        LogEntry.for_credential(
+            "issue",
+            f"c{i}{salt}".encode(),
+            credential_id=f"urn:uuid:{i}",
+            organisation_id="org-1",
+            timestamp=T,
+        )
         for i in range(n)
     ]
 

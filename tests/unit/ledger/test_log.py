@@ -55,8 +55,9 @@ def test_append_checkpoint_prove(log: TransparencyLog, key: NoteSigner) -> None:
     log.append([issue(cred(300))])
     new = log.checkpoint(key, now=T)
     for i in (0, 99, 255, 299):
-        inc = verify_inclusion(entries[i], i, log.inclusion_proof(i, old.size), old.render(),
-                               log_key=key.verifier)
+        inc = verify_inclusion(
+            entries[i], i, log.inclusion_proof(i, old.size), old.render(), log_key=key.verifier
+        )
         assert inc.describe() == (
             f"entry {i}, included in checkpoint of size 300 of {ORIGIN} "
             "signed at 2026-11-28 12:00:00Z"
@@ -124,8 +125,9 @@ def test_inclusion_check_for_the_verifier(key: NoteSigner) -> None:
         CheckStatus.FAIL
     )
     forged = bundles[creds[0]["id"]]
-    bad = InclusionBundle(forged.index, forged.entry, (bytes(32),) + forged.proof[1:],
-                          forged.checkpoint)
+    bad = InclusionBundle(
+        forged.index, forged.entry, (bytes(32), *forged.proof[1:]), forged.checkpoint
+    )
     r = inclusion_check(log_key=key.verifier, lookup=lambda _i: bad)(creds[0])
     assert r.status is CheckStatus.FAIL and "does not lead to the root" in r.message
     other = NoteSigner.generate(ORIGIN)

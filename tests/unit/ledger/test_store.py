@@ -53,7 +53,9 @@ def test_contract_roots_nodes_entries(make_store: Factory, n: int, batch: int) -
         width = 1 << level
         for idx in (0, (n >> level) - 1):
             if idx >= 0 and (n >> level) > 0:
-                want = compute_root([leaf_hash(e) for e in entries[idx * width : (idx + 1) * width]])
+                want = compute_root(
+                    [leaf_hash(e) for e in entries[idx * width : (idx + 1) * width]]
+                )
                 assert s.node(level, idx) == want
     assert s.entries(0, n) == entries  # type: ignore[attr-defined]
     assert inclusion_proof(s, n - 1, n) == ref.path(n - 1, entries)
@@ -72,8 +74,9 @@ def test_contract_rejects_bad_input(make_store: Factory) -> None:
 
 @settings(max_examples=15, deadline=None)
 @given(sizes=st.lists(st.integers(1, 300), min_size=1, max_size=5))
-def test_tile_store_reopens_between_batches(tmp_path_factory: pytest.TempPathFactory,
-                                            sizes: list[int]) -> None:
+def test_tile_store_reopens_between_batches(
+    tmp_path_factory: pytest.TempPathFactory, sizes: list[int]
+) -> None:
     root = tmp_path_factory.mktemp("reopen")
     entries: list[bytes] = []
     for n in sizes:
