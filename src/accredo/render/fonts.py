@@ -15,7 +15,7 @@ Example::
     >>> sorted(BUNDLED.families())[:2]
     ['Fjalla One', 'Lato']
     >>> round(BUNDLED.text_width_pt("Ada Lovelace", "Lato", 400, "normal", 20.0))
-    115
+    116
 """
 
 from __future__ import annotations
