@@ -19,7 +19,8 @@ Example (offline, in-process chain)::
     >>> from accredo.ledger.anchors import EvmAnchorer, fund_for_tests
     >>> w3 = Web3(EthereumTesterProvider())
     >>> anchorer = EvmAnchorer([w3], private_key=fund_for_tests(w3))
-    >>> cp = Checkpoint("example.org/log", 0, bytes(32)).sign(NoteSigner.generate("example.org/log"))
+    >>> key = NoteSigner.generate("example.org/log")
+    >>> cp = Checkpoint("example.org/log", 0, bytes(32)).sign(key)
     >>> anchorer.check(anchorer.anchor(cp), cp).status.value
     'valid'
 """
