@@ -31,9 +31,17 @@ def status_list_url(p: Platform, org: Organisation, purpose: str, seq: int) -> s
     return f"{p.settings.base_url}/orgs/{org.slug}/status/{purpose}/{seq}"
 
 
-def status_entries(p: Platform, org: Organisation, seq: int, index: int) -> list[dict[str, str]]:
-    """The two ``credentialStatus`` entries (revocation, suspension) of one index."""
-    return [
+def status_entries(
+    p: Platform, org: Organisation, seq: int, index: int
+) -> dict[str, str] | list[dict[str, str]]:
+    """The ``credentialStatus`` of one index.
+
+    Open Badges 3.0's JSON Schema allows one ``credentialStatus`` object, so by default it is
+    the revocation entry alone; suspensions are kept in the suspension list (published, and
+    shown by the platform) but not referenced from the credential. With
+    ``ACCREDO_STATUS_SUSPENSION_ENTRY=1`` the credential carries both entries (VC 2.0 allows an
+    array; strict OB 3.0 schema validation then fails). See ADR 0012."""
+    entries = [
         status_list_entry(
             status_list_credential=status_list_url(p, org, purpose, seq),
             index=index,
@@ -41,6 +49,7 @@ def status_entries(p: Platform, org: Organisation, seq: int, index: int) -> list
         )
         for purpose in PURPOSES
     ]
+    return entries if p.settings.suspension_entry else entries[0]
 
 
 def create_lists(session: Session, org_id: str, seq: int) -> None:
