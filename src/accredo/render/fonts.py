@@ -264,7 +264,7 @@ def validate_font(data: bytes, *, max_bytes: int = MAX_FONT_BYTES) -> FontInfo:
         italic = bool(font["head"].macStyle & 2) or "italic" in subfamily.lower()
         glyphs = font.getGlyphOrder()
         has_outlines = any(tag in font for tag in ("glyf", "CFF ", "CFF2"))
-        font["hmtx"]  # noqa: B018 — decoding it proves the metrics parse
+        font.ensureDecompiled()  # every table, so a truncated or damaged file fails here
     except (
         TTLibError,
         KeyError,

@@ -113,6 +113,7 @@ def validate_image(
                         f"the image has {width * height} pixels; at most {max_pixels} allowed"
                     )
                 im.load()
+        _check_complete(fmt, data)
     except ImageUploadError:
         raise
     except (
@@ -124,6 +125,24 @@ def validate_image(
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise ImageUploadError("the image is corrupt or truncated") from exc
     return ImageInfo(_RASTER[fmt], width, height, data)
+
+
+def _check_complete(fmt: str, data: bytes) -> None:
+    """Reject truncated files by their structure (WeasyPrint sets Pillow's global
+    ``LOAD_TRUNCATED_IMAGES``, so a truncated file can decode without error)."""
+    from accredo.render.baking import png_chunks
+    from accredo.render.errors import ExtractionError
+
+    if fmt == "PNG":
+        try:
+            for _ in png_chunks(data):
+                pass
+        except ExtractionError as exc:
+            raise ImageUploadError(f"the PNG is corrupt or truncated ({exc})") from exc
+    elif fmt == "JPEG" and not data.rstrip(b"\x00\r\n ").endswith(b"\xff\xd9"):
+        raise ImageUploadError("the JPEG is truncated (no end-of-image marker)")
+    elif fmt == "WEBP" and int.from_bytes(data[4:8], "little") + 8 > len(data):
+        raise ImageUploadError("the WebP is truncated")
 
 
 def image_from_data_uri(uri: str, *, max_bytes: int = MAX_IMAGE_BYTES) -> ImageInfo:
