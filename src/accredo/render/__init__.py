@@ -5,7 +5,8 @@ issued outputs go through the same functions, so what the issuer sees is what th
 
 Example::
 
-    >>> from accredo.render import GALLERY, RenderContext, render_certificate_pdf, extract_credential
+    >>> from accredo.render import GALLERY, RenderContext, extract_credential
+    >>> from accredo.render import render_certificate_pdf
     >>> pdf = render_certificate_pdf(GALLERY["classic"], RenderContext.sample(),
     ...                              credential_json='{"id": "urn:uuid:1"}')
     >>> extract_credential(pdf)

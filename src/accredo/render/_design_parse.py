@@ -57,10 +57,11 @@ class _Parser:
 
     def choice(self, d: Mapping[str, object], key: str, path: str, options: tuple[T, ...]) -> T:
         value = d.get(key, options[0])
-        if value not in options:
-            self.fail(f"{path}.{key}", f"must be one of {', '.join(map(str, options))}")
-            return options[0]
-        return cast(T, value)
+        for option in options:
+            if value == option:
+                return option
+        self.fail(f"{path}.{key}", f"must be one of {', '.join(map(str, options))}")
+        return options[0]
 
     def number(
         self, d: Mapping[str, object], key: str, path: str, default: float, lo: float, hi: float
@@ -184,7 +185,7 @@ class _Parser:
         if value is None:
             return None
         d = self.obj(value, path)
-        kind = self.choice(d, "type", path, ("linear", "radial"))
+        kind: Literal["linear", "radial"] = self.choice(d, "type", path, ("linear", "radial"))
         stops_raw = d.get("stops")
         stops: list[tuple[str, float]] = []
         if not isinstance(stops_raw, list) or not 2 <= len(stops_raw) <= 10:
@@ -252,7 +253,7 @@ class _Parser:
         kind = d.get("type")
         eid = d.get("id", path)
         if not isinstance(eid, str) or not (_ID.match(eid) or eid == path):
-            self.fail(f"{path}.id", "must be 1–64 letters, digits, - or _")
+            self.fail(f"{path}.id", "must be 1-64 letters, digits, - or _")
             eid = path
         x, y = self.length(d, "x", path), self.length(d, "y", path)
         if kind == "text":
@@ -341,7 +342,7 @@ def parse_design(data: Mapping[str, object]) -> Design:
         p.fail(
             "version", f"unsupported design version {version!r} (this code reads {DESIGN_VERSION})"
         )
-    kind = p.choice(data, "kind", "$", ("certificate", "badge"))
+    kind: Literal["certificate", "badge"] = p.choice(data, "kind", "$", ("certificate", "badge"))
     page_d = p.obj(data.get("page"), "page")
     page = Page(
         size=p.choice(page_d, "size", "page", ("A4", "Letter")),

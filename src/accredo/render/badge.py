@@ -40,8 +40,14 @@ def shape_path(shape: str, inset: float = 0.0) -> str:
     if shape == "circle":
         return f"M{C} {C - r}A{r} {r} 0 1 1 {C - 0.01} {C - r}Z"
     if shape == "hexagon":
-        pts = [(C, C - r), (C + r * 0.866, C - r / 2), (C + r * 0.866, C + r / 2), (C, C + r),
-               (C - r * 0.866, C + r / 2), (C - r * 0.866, C - r / 2)]
+        pts = [
+            (C, C - r),
+            (C + r * 0.866, C - r / 2),
+            (C + r * 0.866, C + r / 2),
+            (C, C + r),
+            (C - r * 0.866, C + r / 2),
+            (C - r * 0.866, C - r / 2),
+        ]
         return "M" + "L".join(f"{x:.2f} {y:.2f}" for x, y in pts) + "Z"
     if shape == "shield":
         t, b, w = C - r, C + r, r * 0.86
@@ -65,7 +71,10 @@ def _fill(style: BadgeStyle) -> tuple[str, str]:
     g = style.gradient
     stops = "".join(f'<stop offset="{p:g}%" stop-color="{c}"/>' for c, p in g.stops)
     if g.type == "radial":
-        return "url(#bg)", f'<radialGradient id="bg" cx="50%" cy="40%" r="65%">{stops}</radialGradient>'
+        return (
+            "url(#bg)",
+            f'<radialGradient id="bg" cx="50%" cy="40%" r="65%">{stops}</radialGradient>',
+        )
     return "url(#bg)", (
         f'<linearGradient id="bg" gradientTransform="rotate({g.angle - 90:g} .5 .5)">{stops}'
         "</linearGradient>"
@@ -124,21 +133,34 @@ def render_badge_svg(
     for el in design.elements:
         x, y = el.x.resolve(BADGE_CANVAS), el.y.resolve(BADGE_CANVAS)
         if isinstance(el, TextBlock):
-            text = fill(pick_variant(el.text, lang, design.default_lang), context, lang=lang, strict=strict)
+            text = fill(
+                pick_variant(el.text, lang, design.default_lang), context, lang=lang, strict=strict
+            )
             shown = text.upper() if el.uppercase else text
             width = el.width.resolve(BADGE_CANVAS)
             f = el.font
             size, _ = fit_font_size(el, shown, width / MM_TO_PT, fonts)
 
             def measure(s: str, size: float = size, f: object = f, el: TextBlock = el) -> float:
-                return fonts.text_width_pt(s, el.font.family, el.font.weight, el.font.style, size, el.letter_spacing)
+                return fonts.text_width_pt(
+                    s, el.font.family, el.font.weight, el.font.style, size, el.letter_spacing
+                )
 
-            lines = [ln for para in shown.split("\n") for ln in _wrap(para.split(" "), measure, width)]
+            lines = [
+                ln for para in shown.split("\n") for ln in _wrap(para.split(" "), measure, width)
+            ]
             anchor = {"left": x, "right": x + width}.get(el.align, x + width / 2)
             paths = [
                 fonts.text_path(
-                    line, f.family, f.weight, f.style, size, anchor,
-                    y + size * 0.8 + i * size * el.line_height, el.align, el.letter_spacing,
+                    line,
+                    f.family,
+                    f.weight,
+                    f.style,
+                    size,
+                    anchor,
+                    y + size * 0.8 + i * size * el.line_height,
+                    el.align,
+                    el.letter_spacing,
                 )
                 for i, line in enumerate(lines[: el.max_lines])
             ]
@@ -179,10 +201,12 @@ def render_badge_png(
     assets: Mapping[str, bytes] | None = None,
     fonts: FontLibrary | None = None,
 ) -> bytes:
-    """The badge as a ``size`` × ``size`` PNG; baked with ``credential`` when one is given."""
+    """The badge as a ``size`` x ``size`` PNG; baked with ``credential`` when one is given."""
     svg = render_badge_svg(design, context, lang=lang, assets=assets, fonts=fonts)
     try:
-        png = cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=size, output_height=size)
+        png = cairosvg.svg2png(
+            bytestring=svg.encode("utf-8"), output_width=size, output_height=size
+        )
     except (ValueError, OSError) as exc:  # pragma: no cover - broken toolchain
         raise RenderError(f"CairoSVG could not rasterise the badge: {type(exc).__name__}") from exc
     if not isinstance(png, bytes):  # pragma: no cover

@@ -209,7 +209,8 @@ def _border(b: Border, W: float, H: float) -> str:  # noqa: N803 — page width/
         out.append(
             f'<div class="frame" style="left:{inset:.2f}mm;top:{inset:.2f}mm;'
             f"width:{W - 2 * inset:.2f}mm;height:{H - 2 * inset:.2f}mm;"
-            f'border-radius:{max(b.radius - b.inner_gap, 0):g}mm;border:0.35mm solid {b.inner_color}"></div>'
+            f"border-radius:{max(b.radius - b.inner_gap, 0):g}mm;"
+            f'border:0.35mm solid {b.inner_color}"></div>'
         )
     if b.style == "ornamental":
         uri = "data:image/svg+xml;charset=utf-8," + _CORNER.replace(

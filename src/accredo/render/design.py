@@ -7,7 +7,7 @@ JSON; the renderers take the :class:`Design`.
 
 Units: on certificates a length is a number of millimetres or a string ``"12mm"`` / ``"50%"``
 (per cent of the page width for ``x`` and ``width``, of the page height for ``y`` and
-``height``). On badges the canvas is 400 × 400 units and lengths are in those units (or %).
+``height``). On badges the canvas is 400 x 400 units and lengths are in those units (or %).
 Font sizes are in points.
 
 Example::
@@ -54,7 +54,7 @@ BorderStyle = Literal["none", "solid", "double", "dashed", "dotted", "ornamental
 BadgeShape = Literal["circle", "shield", "hexagon", "rounded-square"]
 
 BADGE_CANVAS = 400.0
-"""Badge designs are laid out on a 400 × 400 unit canvas."""
+"""Badge designs are laid out on a 400 x 400 unit canvas."""
 
 PAGE_SIZES_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 
@@ -91,7 +91,7 @@ class Page:
 class Gradient:
     type: Literal["linear", "radial"]
     stops: tuple[tuple[str, float], ...]
-    """(colour, position 0–100 %) pairs, at least two."""
+    """(colour, position 0-100 %) pairs, at least two."""
     angle: float = 180.0
 
 

@@ -21,10 +21,10 @@ import io
 import json
 import zlib
 from typing import Literal
-from xml.etree import ElementTree as ET  # noqa: S405 — for ParseError only; parsing is defusedxml
+from xml.etree import ElementTree as ET
 
-import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
@@ -100,7 +100,9 @@ def _from_png(data: bytes) -> list[str]:
 
 def _from_svg(data: bytes) -> list[str]:
     try:
-        root = DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        root = SafeElementTree.fromstring(
+            data, forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
     except (DefusedXmlException, ET.ParseError, ValueError) as exc:
         raise ExtractionError("the SVG is not well-formed XML without DTD or entities") from exc
     found: list[str] = []
@@ -114,11 +116,7 @@ def _from_pdf(data: bytes) -> list[str]:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         attachments = reader.attachments
-        found = [
-            _decode(blob)
-            for name in PDF_NAMES
-            for blob in attachments.get(name, [])
-        ]
+        found = [_decode(blob) for name in PDF_NAMES for blob in attachments.get(name, [])]
     except PyPdfError as exc:
         raise ExtractionError("the PDF is damaged") from exc
     except (ValueError, KeyError, TypeError, AttributeError) as exc:

@@ -138,7 +138,7 @@ class FontLibrary:
         size_pt: float,
         letter_spacing_em: float = 0.0,
     ) -> float:
-        """Advance width of ``text`` on one line, in points (kerning ignored: a slight overestimate)."""
+        """Advance width of ``text`` on one line in points (no kerning: a slight overestimate)."""
         metrics = _metrics(self.resolve(family, weight, style))
         upm, cmap, advances, fallback = metrics
         units = sum(advances.get(cmap.get(ord(ch), ""), fallback) for ch in text)
@@ -275,7 +275,7 @@ def validate_font(data: bytes, *, max_bytes: int = MAX_FONT_BYTES) -> FontInfo:
         EOFError,
     ) as exc:
         raise FontUploadError("the font file is damaged or not a font fontTools can read") from exc
-    except Exception as exc:  # noqa: BLE001 — fontTools raises bare errors on hostile input
+    except Exception as exc:
         raise FontUploadError("the font file is damaged") from exc
     if not family or not re.match(r"^[A-Za-z0-9][A-Za-z0-9 _\-]{0,63}$", family):
         raise FontUploadError(f"the font's family name {family!r} is missing or not usable")

@@ -23,18 +23,18 @@ import io
 import re
 import warnings
 from dataclasses import dataclass
-from xml.etree import ElementTree as ET  # noqa: S405 — only to build/serialise; parsing is defusedxml
+from xml.etree import ElementTree as ET
 
-import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree
 from PIL import Image, UnidentifiedImageError
 
 from accredo.render.errors import ImageUploadError
 
 __all__ = [
     "MAX_IMAGE_BYTES",
-    "MAX_IMAGE_SIDE",
     "MAX_IMAGE_PIXELS",
+    "MAX_IMAGE_SIDE",
     "ImageInfo",
     "image_from_data_uri",
     "sanitize_svg",
@@ -51,10 +51,43 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 
 _SVG_ELEMENTS = frozenset(
-    "svg g path circle ellipse rect line polyline polygon text tspan textPath defs "
-    "linearGradient radialGradient stop clipPath mask use symbol title desc pattern image "
-    "marker filter feGaussianBlur feOffset feBlend feFlood feComposite feMerge feMergeNode "
-    "feColorMatrix feDropShadow".split()
+    [
+        "svg",
+        "g",
+        "path",
+        "circle",
+        "ellipse",
+        "rect",
+        "line",
+        "polyline",
+        "polygon",
+        "text",
+        "tspan",
+        "textPath",
+        "defs",
+        "linearGradient",
+        "radialGradient",
+        "stop",
+        "clipPath",
+        "mask",
+        "use",
+        "symbol",
+        "title",
+        "desc",
+        "pattern",
+        "image",
+        "marker",
+        "filter",
+        "feGaussianBlur",
+        "feOffset",
+        "feBlend",
+        "feFlood",
+        "feComposite",
+        "feMerge",
+        "feMergeNode",
+        "feColorMatrix",
+        "feDropShadow",
+    ]
 )
 _DATA_RASTER = re.compile(r"^data:image/(png|jpeg|webp);base64,[A-Za-z0-9+/=\s]+$")
 _URL_IN_CSS = re.compile(r"url\s*\(\s*['\"]?\s*(?!#)", re.IGNORECASE)
@@ -106,7 +139,7 @@ def validate_image(
                     )
                 if width < 1 or height < 1 or width > max_side or height > max_side:
                     raise ImageUploadError(
-                        f"the image is {width}×{height} px; each side must be 1–{max_side} px"
+                        f"the image is {width}x{height} px; each side must be 1-{max_side} px"
                     )
                 if width * height > max_pixels:
                     raise ImageUploadError(
@@ -169,7 +202,9 @@ def sanitize_svg(data: bytes, *, max_bytes: int = MAX_SVG_BYTES) -> bytes:
     if len(data) > max_bytes:
         raise ImageUploadError(f"the SVG is {len(data)} bytes; at most {max_bytes} allowed")
     try:
-        root = DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        root = SafeElementTree.fromstring(
+            data, forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
     except (DefusedXmlException, ET.ParseError, ValueError) as exc:
         raise ImageUploadError("the SVG is not well-formed XML without DTD or entities") from exc
     if root.tag != f"{{{SVG_NS}}}svg":
@@ -179,7 +214,8 @@ def sanitize_svg(data: bytes, *, max_bytes: int = MAX_SVG_BYTES) -> bytes:
         raise ImageUploadError("the SVG has no allowed content")
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK_NS)
-    return ET.tostring(clean, encoding="utf-8", xml_declaration=False)
+    out: bytes = ET.tostring(clean, encoding="utf-8", xml_declaration=False)
+    return out
 
 
 def _clean(el: ET.Element) -> ET.Element | None:
@@ -192,12 +228,13 @@ def _clean(el: ET.Element) -> ET.Element | None:
         lowered = value.strip().lower()
         if attr.lower().startswith("on") or "javascript:" in lowered or "vbscript:" in lowered:
             continue
-        if attr == "href" or name.endswith("}href"):
-            if not (value.startswith("#") or (local == "image" and _DATA_RASTER.match(value))):
-                continue
-        elif attr == "style" or "url(" in lowered:
-            if _URL_IN_CSS.search(value) or "@import" in lowered or "expression(" in lowered:
-                continue
+        is_href = attr == "href" or name.endswith("}href")
+        local_ref = value.startswith("#") or (local == "image" and _DATA_RASTER.match(value))
+        if is_href and not local_ref:
+            continue
+        css_risk = _URL_IN_CSS.search(value) or "@import" in lowered or "expression(" in lowered
+        if not is_href and (attr == "style" or "url(" in lowered) and css_risk:
+            continue
         out.set(name, value)
     out.text = el.text if local in {"text", "tspan", "textPath", "title", "desc"} else None
     for child in el:
@@ -209,7 +246,7 @@ def _clean(el: ET.Element) -> ET.Element | None:
 
 
 def _svg_size(svg: bytes) -> tuple[int, int]:
-    root = DET.fromstring(svg, forbid_dtd=True)
+    root = SafeElementTree.fromstring(svg, forbid_dtd=True)
     view_box = root.get("viewBox", "").replace(",", " ").split()
     number = re.compile(r"^\s*(\d+(?:\.\d+)?)")
     w_attr, h_attr = number.match(root.get("width", "")), number.match(root.get("height", ""))

@@ -1,4 +1,4 @@
-"""The 1200 × 630 share image (Open Graph / social previews) of a credential.
+"""The 1200 x 630 share image (Open Graph / social previews) of a credential.
 
 The left side shows the certificate (or badge) exactly as rendered; the right side names the
 achievement, the recipient and the issuer.
@@ -47,18 +47,21 @@ def render_share_image(
     fonts: FontLibrary | None = None,
     label: str = "Digital credential",
 ) -> bytes:
-    """A 1200 × 630 PNG for link previews of the credential's public page."""
+    """A 1200 x 630 PNG for link previews of the credential's public page."""
     fonts = fonts or BUNDLED
     if design.kind == "badge":
         picture = render_badge_png(design, context, lang=lang, size=420, assets=assets, fonts=fonts)
         pic_css = "left:70px;top:105px;width:420px;height:420px"
     else:
-        picture = render_preview_png(design, context, lang=lang, width_px=1000, assets=assets, fonts=fonts)
+        picture = render_preview_png(
+            design, context, lang=lang, width_px=1000, assets=assets, fonts=fonts
+        )
         ratio = design.page.height_mm / design.page.width_mm
         w = 560 if ratio < 1 else round(470 / ratio)
         h = round(w * ratio)
         pic_css = (
-            f"left:{60 + (560 - w) // 2}px;top:{(SHARE_HEIGHT - h) // 2}px;width:{w}px;height:{h}px;"
+            f"left:{60 + (560 - w) // 2}px;top:{(SHARE_HEIGHT - h) // 2}px;"
+            f"width:{w}px;height:{h}px;"
             "box-shadow:0 10px 40px rgba(0,0,0,.45)"
         )
     uri = "data:image/png;base64," + base64.b64encode(picture).decode("ascii")

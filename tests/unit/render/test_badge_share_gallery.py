@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 
 import accredo.render as render
+from accredo.render._layout import fit_font_size
 from accredo.render.badge import render_badge_png, render_badge_svg
 from accredo.render.baking import png_chunks
 from accredo.render.certificate import render_certificate_html
@@ -17,7 +18,6 @@ from accredo.render.fonts import BUNDLED
 from accredo.render.placeholders import RenderContext, fill, pick_variant, unknown_placeholders
 from accredo.render.share import render_share_image
 from accredo.render.templates import GALLERY
-from accredo.render._layout import fit_font_size
 
 BADGES = [k for k, d in GALLERY.items() if d.kind == "badge"]
 CERTIFICATES = [k for k, d in GALLERY.items() if d.kind == "certificate"]
@@ -25,7 +25,12 @@ CERTIFICATES = [k for k, d in GALLERY.items() if d.kind == "certificate"]
 
 def test_gallery_size() -> None:
     assert len(CERTIFICATES) >= 6 and len(BADGES) >= 3
-    assert {GALLERY[b].badge.shape for b in BADGES} == {"circle", "shield", "hexagon", "rounded-square"}
+    assert {GALLERY[b].badge.shape for b in BADGES} == {
+        "circle",
+        "shield",
+        "hexagon",
+        "rounded-square",
+    }
 
 
 @pytest.mark.parametrize("name", list(GALLERY))
@@ -44,10 +49,18 @@ def test_templates_use_only_standard_placeholders_and_fit(name: str, ctx: Render
 
 
 @pytest.mark.parametrize("name", BADGES)
-def test_badge_svg_is_self_contained_and_baked(name: str, ctx: RenderContext, credential: str) -> None:
+def test_badge_svg_is_self_contained_and_baked(
+    name: str, ctx: RenderContext, credential: str
+) -> None:
     svg = render_badge_svg(GALLERY[name], ctx, credential=credential)
-    assert "<text" not in svg and "<script" not in svg and "http://" not in svg.replace(
-        "http://www.w3.org/2000/svg", "").replace("http://www.w3.org/1999/xlink", "")
+    assert (
+        "<text" not in svg
+        and "<script" not in svg
+        and "http://"
+        not in svg.replace("http://www.w3.org/2000/svg", "").replace(
+            "http://www.w3.org/1999/xlink", ""
+        )
+    )
     assert svg.count("<openbadges:credential") == 1
     assert extract_credential(svg.encode()) == credential
 
@@ -58,14 +71,18 @@ def test_badge_png_is_baked_once(name: str, ctx: RenderContext, credential: str)
     assert [c for c, _ in png_chunks(png)].count(b"iTXt") == 1
     with Image.open(io.BytesIO(png)) as im:
         assert im.size == (200, 200)
-        assert im.getpixel((100, 100))[3] == 255 and im.getpixel((0, 0))[3] == 0  # shape, transparent corner
+        assert (
+            im.getpixel((100, 100))[3] == 255 and im.getpixel((0, 0))[3] == 0
+        )  # shape, transparent corner
     assert extract_credential(png) == credential
 
 
 def test_badge_names_are_escaped_in_svg(ctx: RenderContext) -> None:
     from dataclasses import replace
 
-    svg = render_badge_svg(GALLERY["badge-shield"], replace(ctx, achievement_name="<script>x</script>&"))
+    svg = render_badge_svg(
+        GALLERY["badge-shield"], replace(ctx, achievement_name="<script>x</script>&")
+    )
     assert "<script>" not in svg and "&lt;script&gt;" in svg
 
 
@@ -89,8 +106,16 @@ def test_public_api_is_exported() -> None:
     for name in render.__all__:
         assert hasattr(render, name), name
     assert sorted(render.__all__) == sorted(set(render.__all__))
-    assert {"render_certificate_pdf", "render_preview_png", "extract_credential", "validate_design",
-            "unknown_placeholders", "GALLERY", "bake_png", "bake_svg"} <= set(render.__all__)
+    assert {
+        "render_certificate_pdf",
+        "render_preview_png",
+        "extract_credential",
+        "validate_design",
+        "unknown_placeholders",
+        "GALLERY",
+        "bake_png",
+        "bake_svg",
+    } <= set(render.__all__)
 
 
 def test_render_layer_imports_no_adapters() -> None:
@@ -99,8 +124,9 @@ def test_render_layer_imports_no_adapters() -> None:
     src = pathlib.Path(render.__file__).parent
     for path in src.glob("*.py"):
         text = path.read_text()
-        assert not re.search(r"^\s*(from|import) (accredo\.(web|store|services|jobs)|sqlalchemy|fastapi)",
-                             text, re.M), path
+        assert not re.search(
+            r"^\s*(from|import) (accredo\.(web|store|services|jobs)|sqlalchemy|fastapi)", text, re.M
+        ), path
 
 
 def test_docstring_examples_run() -> None:

@@ -21,26 +21,50 @@ from accredo.render.errors import DesignError
 from accredo.render.placeholders import RenderContext
 from accredo.render.templates import GALLERY
 
-HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'&'
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&"
 
 
 def test_html_escapes_user_text(ctx: RenderContext) -> None:
-    hostile = replace(ctx, recipient_name=HOSTILE, issuer_name=HOSTILE, achievement_name=HOSTILE,
-                      skills=(HOSTILE,), custom={"k": HOSTILE})
+    hostile = replace(
+        ctx,
+        recipient_name=HOSTILE,
+        issuer_name=HOSTILE,
+        achievement_name=HOSTILE,
+        skills=(HOSTILE,),
+        custom={"k": HOSTILE},
+    )
     html = render_certificate_html(GALLERY["corporate"], hostile)
-    assert "<script>" not in html and "onerror=alert" not in html.replace("onerror=alert(2)&gt;", "")
+    assert "<script>" not in html and "onerror=alert" not in html.replace(
+        "onerror=alert(2)&gt;", ""
+    )
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert '<img src=x' not in html
+    assert "<img src=x" not in html
 
 
 def test_design_text_is_escaped_too(ctx: RenderContext) -> None:
-    d = validate_design({"version": 1, "kind": "certificate", "elements": [
-        {"type": "text", "id": "t", "x": 0, "y": 0, "width": 100, "text": "</div><script>x()</script>"}]})
+    d = validate_design(
+        {
+            "version": 1,
+            "kind": "certificate",
+            "elements": [
+                {
+                    "type": "text",
+                    "id": "t",
+                    "x": 0,
+                    "y": 0,
+                    "width": 100,
+                    "text": "</div><script>x()</script>",
+                }
+            ],
+        }
+    )
     html = render_certificate_html(d, ctx)
     assert "<script>" not in html and "&lt;/div&gt;&lt;script&gt;" in html
 
 
-def test_pdf_has_attachment_metadata_and_embedded_fonts(ctx: RenderContext, credential: str) -> None:
+def test_pdf_has_attachment_metadata_and_embedded_fonts(
+    ctx: RenderContext, credential: str
+) -> None:
     pdf = render_certificate_pdf(GALLERY["classic"], ctx, credential_json=credential)
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.attachments["credential.json"] == [credential.encode()]
@@ -90,13 +114,22 @@ def test_preview_is_the_output(ctx: RenderContext, credential: str) -> None:
 def test_preview_changes_when_the_design_changes(ctx: RenderContext) -> None:
     data = dict(GALLERY["modern"].source)
     a = render_preview_png(validate_design(data), ctx, width_px=300)
-    b = render_preview_png(validate_design({**data, "background": {"color": "#fde68a"}}), ctx, width_px=300)
+    b = render_preview_png(
+        validate_design({**data, "background": {"color": "#fde68a"}}), ctx, width_px=300
+    )
     assert a != b
 
 
 def test_unknown_placeholder_raises_on_output_but_shows_in_preview(ctx: RenderContext) -> None:
-    d = validate_design({"version": 1, "kind": "certificate", "elements": [
-        {"type": "text", "id": "t", "x": 0, "y": 0, "width": 100, "text": "{custom.grade}"}]})
+    d = validate_design(
+        {
+            "version": 1,
+            "kind": "certificate",
+            "elements": [
+                {"type": "text", "id": "t", "x": 0, "y": 0, "width": 100, "text": "{custom.grade}"}
+            ],
+        }
+    )
     with pytest.raises(DesignError, match=r"custom\.grade"):
         render_certificate_pdf(d, ctx, credential_json=None)
     assert "{custom.grade}" in render_certificate_html(d, ctx, strict=False)
@@ -105,7 +138,9 @@ def test_unknown_placeholder_raises_on_output_but_shows_in_preview(ctx: RenderCo
 
 def test_language_variant_is_rendered(ctx: RenderContext) -> None:
     assert "Leistungszertifikat" in render_certificate_html(GALLERY["classic"], ctx, lang="de")
-    assert "Certificate of Achievement" in render_certificate_html(GALLERY["classic"], ctx, lang="fr")
+    assert "Certificate of Achievement" in render_certificate_html(
+        GALLERY["classic"], ctx, lang="fr"
+    )
 
 
 def _char_boxes(pdf: bytes) -> list[tuple[str, tuple[float, float, float, float]]]:
@@ -119,7 +154,10 @@ def _char_boxes(pdf: bytes) -> list[tuple[str, tuple[float, float, float, float]
 @pytest.mark.parametrize("template", ["classic", "modern", "bold-gradient", "dark-elegant"])
 def test_very_long_names_shrink_and_stay_in_their_block(ctx: RenderContext, template: str) -> None:
     design = GALLERY[template]
-    name = "Maximiliana Alexandrina Wolfeschlegelsteinhausenbergerdorff-Okonkwo de la Cruz y Montenegro"
+    name = (
+        "Maximiliana Alexandrina Wolfeschlegelsteinhausenbergerdorff-Okonkwo "
+        "de la Cruz y Montenegro"
+    )
     long_ctx = replace(ctx, recipient_name=name)
     html = render_certificate_html(design, long_ctx)
     block = next(e for e in design.elements if e.id == "name")
@@ -132,8 +170,8 @@ def test_very_long_names_shrink_and_stay_in_their_block(ctx: RenderContext, temp
     right = left + block.width.resolve(design.page.width_mm) * 72 / 25.4
     letters = [box for ch, box in _char_boxes(pdf) if ch in "Wolfeschlegelsteinhausenbergerdorff"]
     assert letters
-    for l, _b, r, _t in letters:
-        assert 0 <= l and r <= page_w_pt
+    for lft, _b, rgt, _t in letters:
+        assert lft >= 0 and rgt <= page_w_pt
     name_boxes = [b for ch, b in _char_boxes(pdf) if ch == "W"]
     assert all(left - 2 <= b[0] and b[2] <= right + 2 for b in name_boxes)
 
@@ -146,8 +184,15 @@ def test_badge_design_cannot_render_certificate(ctx: RenderContext) -> None:
 def test_assets_are_resolved_and_checked(ctx: RenderContext) -> None:
     from .helpers import png_bytes
 
-    d = validate_design({"version": 1, "kind": "certificate", "elements": [
-        {"type": "image", "id": "logo", "x": 0, "y": 0, "width": 20, "src": "asset:logo"}]})
+    d = validate_design(
+        {
+            "version": 1,
+            "kind": "certificate",
+            "elements": [
+                {"type": "image", "id": "logo", "x": 0, "y": 0, "width": 20, "src": "asset:logo"}
+            ],
+        }
+    )
     html = render_certificate_html(d, ctx, assets={"logo": png_bytes()})
     assert "data:image/png;base64," in html
     with pytest.raises(DesignError, match="asset:logo"):

@@ -30,7 +30,11 @@ def test_letter_portrait_dimensions() -> None:
 
 def test_lengths_in_mm_and_percent() -> None:
     d = validate_design(
-        minimal(elements=[{"type": "text", "id": "a", "x": "10%", "y": "20mm", "width": 100, "text": "x"}])
+        minimal(
+            elements=[
+                {"type": "text", "id": "a", "x": "10%", "y": "20mm", "width": 100, "text": "x"}
+            ]
+        )
     )
     el = d.elements[0]
     assert isinstance(el, TextBlock)
@@ -44,7 +48,15 @@ def test_every_problem_is_listed_with_its_path() -> None:
         page={"size": "A3"},
         background={"color": "red; background:url(http://evil)"},
         elements=[
-            {"type": "text", "id": "a", "x": "ten", "y": 0, "width": 10, "text": "x", "font": {"size": 9999}},
+            {
+                "type": "text",
+                "id": "a",
+                "x": "ten",
+                "y": 0,
+                "width": 10,
+                "text": "x",
+                "font": {"size": 9999},
+            },
             {"type": "blink", "id": "b", "x": 0, "y": 0},
             {"type": "rule", "id": "a", "x": 0, "y": 0, "width": 10},
         ],
@@ -53,8 +65,13 @@ def test_every_problem_is_listed_with_its_path() -> None:
         validate_design(bad)
     problems = "\n".join(info.value.problems)
     for expected in (
-        "$.kind:", "page.size:", "background.color:", "elements[0].x:", "elements[0].font.size:",
-        "elements[1].type:", "elements[2].id: duplicate",
+        "$.kind:",
+        "page.size:",
+        "background.color:",
+        "elements[0].x:",
+        "elements[0].font.size:",
+        "elements[1].type:",
+        "elements[2].id: duplicate",
     ):
         assert expected in problems
     assert isinstance(info.value, InputError) and isinstance(info.value, AccredoError)
@@ -67,13 +84,38 @@ def test_unsupported_version_is_rejected() -> None:
 
 def test_language_variants_and_bad_tags() -> None:
     d = validate_design(
-        minimal(elements=[{"type": "text", "id": "t", "x": 0, "y": 0, "width": 10,
-                           "text": {"en": "Hello", "de": "Hallo"}}])
+        minimal(
+            elements=[
+                {
+                    "type": "text",
+                    "id": "t",
+                    "x": 0,
+                    "y": 0,
+                    "width": 10,
+                    "text": {"en": "Hello", "de": "Hallo"},
+                }
+            ]
+        )
     )
-    assert isinstance(d.elements[0], TextBlock) and d.elements[0].text == {"en": "Hello", "de": "Hallo"}
+    assert isinstance(d.elements[0], TextBlock) and d.elements[0].text == {
+        "en": "Hello",
+        "de": "Hallo",
+    }
     with pytest.raises(DesignError, match="language tag"):
-        validate_design(minimal(elements=[{"type": "text", "id": "t", "x": 0, "y": 0, "width": 10,
-                                           "text": {"<script>": "x"}}]))
+        validate_design(
+            minimal(
+                elements=[
+                    {
+                        "type": "text",
+                        "id": "t",
+                        "x": 0,
+                        "y": 0,
+                        "width": 10,
+                        "text": {"<script>": "x"},
+                    }
+                ]
+            )
+        )
 
 
 def test_unknown_fields_are_kept_in_source() -> None:
@@ -85,14 +127,34 @@ def test_image_sources_are_checked_by_content() -> None:
     import base64
 
     good = "data:image/png;base64," + base64.b64encode(png_bytes()).decode()
-    d = validate_design(minimal(elements=[{"type": "image", "id": "logo", "x": 0, "y": 0, "width": 10, "src": good}]))
+    d = validate_design(
+        minimal(
+            elements=[{"type": "image", "id": "logo", "x": 0, "y": 0, "width": 10, "src": good}]
+        )
+    )
     assert d.elements[0].type == "image"
     fake = "data:image/png;base64," + base64.b64encode(b"<html>not an image</html>").decode()
     with pytest.raises(DesignError, match=r"elements\[0\]\.src"):
-        validate_design(minimal(elements=[{"type": "image", "id": "l", "x": 0, "y": 0, "width": 10, "src": fake}]))
+        validate_design(
+            minimal(
+                elements=[{"type": "image", "id": "l", "x": 0, "y": 0, "width": 10, "src": fake}]
+            )
+        )
     with pytest.raises(DesignError, match="data: URI"):
-        validate_design(minimal(elements=[{"type": "image", "id": "l", "x": 0, "y": 0, "width": 10,
-                                           "src": "https://evil.example/x.png"}]))
+        validate_design(
+            minimal(
+                elements=[
+                    {
+                        "type": "image",
+                        "id": "l",
+                        "x": 0,
+                        "y": 0,
+                        "width": 10,
+                        "src": "https://evil.example/x.png",
+                    }
+                ]
+            )
+        )
 
 
 def test_asset_reference_is_accepted() -> None:

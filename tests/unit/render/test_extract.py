@@ -43,19 +43,26 @@ def test_several_found_in_png() -> None:
 
 def test_several_found_in_svg() -> None:
     ns = "https://purl.imsglobal.org/ob/v3p0"
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:ob="{ns}"><ob:credential>{{}}</ob:credential>'
-           f"<g><ob:credential>{{}}</ob:credential></g></svg>")
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:ob="{ns}">'
+        "<ob:credential>{}</ob:credential>"
+        f"<g><ob:credential>{{}}</ob:credential></g></svg>"
+    )
     with pytest.raises(ExtractionError, match="2 credentials"):
         extract_credential(svg.encode())
 
 
 def test_compressed_itxt_is_read() -> None:
     itxt = b"openbadgecredential\x00\x01\x00\x00\x00" + zlib.compress(b'{"z":1}')
-    assert extract_credential(with_chunk_before_iend(png_bytes(), chunk(b"iTXt", itxt))) == '{"z":1}'
+    assert (
+        extract_credential(with_chunk_before_iend(png_bytes(), chunk(b"iTXt", itxt))) == '{"z":1}'
+    )
 
 
 def test_compressed_bomb_is_refused() -> None:
-    itxt = b"openbadgecredential\x00\x01\x00\x00\x00" + zlib.compress(b"{" + b" " * 50_000_000 + b"}", 9)
+    itxt = b"openbadgecredential\x00\x01\x00\x00\x00" + zlib.compress(
+        b"{" + b" " * 50_000_000 + b"}", 9
+    )
     with pytest.raises(ExtractionError, match="too large"):
         extract_credential(with_chunk_before_iend(png_bytes(), chunk(b"iTXt", itxt)))
 
@@ -85,12 +92,16 @@ def test_tampered_but_well_formed_json_is_returned_for_the_verifier(credential: 
 
 
 def test_xml_entities_and_dtd_are_refused() -> None:
-    xxe = (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-           b'<svg xmlns="http://www.w3.org/2000/svg">&x;</svg>')
+    xxe = (
+        b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<svg xmlns="http://www.w3.org/2000/svg">&x;</svg>'
+    )
     with pytest.raises(ExtractionError, match="DTD"):
         extract_credential(xxe)
-    laughs = (b'<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
-              b'<svg xmlns="http://www.w3.org/2000/svg">&b;</svg>')
+    laughs = (
+        b'<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+        b'<svg xmlns="http://www.w3.org/2000/svg">&b;</svg>'
+    )
     with pytest.raises(ExtractionError):
         extract_credential(laughs)
 
@@ -111,8 +122,11 @@ def test_neither_json_nor_jwt() -> None:
     with pytest.raises(ExtractionError, match="neither JSON nor a JWT"):
         extract_credential(bake_png(png_bytes(), "[1,2]"))
 
+
 def test_pdf_with_two_credentials_and_tampered_pdf(credential: str) -> None:
-    pdf = render_certificate_pdf(GALLERY["modern"], RenderContext.sample(), credential_json=credential)
+    pdf = render_certificate_pdf(
+        GALLERY["modern"], RenderContext.sample(), credential_json=credential
+    )
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     writer.add_attachment("credential.jwt", b"eyJhbGciOiJFZERTQSJ9.e30.c2ln")
     out = io.BytesIO()
@@ -123,8 +137,15 @@ def test_pdf_with_two_credentials_and_tampered_pdf(credential: str) -> None:
     if broken != pdf:  # the attachment is stored compressed; tamper through pypdf instead
         with pytest.raises(ExtractionError):
             extract_credential(broken)
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(render_certificate_pdf(
-        GALLERY["modern"], RenderContext.sample(), credential_json=None))))
+    writer = PdfWriter(
+        clone_from=PdfReader(
+            io.BytesIO(
+                render_certificate_pdf(
+                    GALLERY["modern"], RenderContext.sample(), credential_json=None
+                )
+            )
+        )
+    )
     writer.add_attachment("credential.json", credential[:-5].encode())
     out = io.BytesIO()
     writer.write(out)

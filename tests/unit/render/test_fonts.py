@@ -32,7 +32,13 @@ def renamed_woff2(family: str) -> bytes:
 
 
 def test_bundled_families() -> None:
-    assert {"Source Sans Pro", "Source Serif Pro", "Lato", "Red Hat Display", "Fjalla One"} <= BUNDLED.families()
+    assert {
+        "Source Sans Pro",
+        "Source Serif Pro",
+        "Lato",
+        "Red Hat Display",
+        "Fjalla One",
+    } <= BUNDLED.families()
     assert BUNDLED.resolve("Lato", 650, "normal").weight == 700
     assert BUNDLED.resolve("Lato", 400, "italic").style == "italic"
     assert BUNDLED.resolve("No Such Family", 400, "normal").family == "Source Sans Pro"
@@ -40,7 +46,10 @@ def test_bundled_families() -> None:
 
 def test_css_uses_package_files() -> None:
     css = BUNDLED.css([("Lato", 700, "normal")])
-    assert re.search(r'@font-face\{font-family:"Lato";font-weight:700;.*src:url\("file:///.*Lato-Bold\.ttf"\)', css)
+    assert re.search(
+        r'@font-face\{font-family:"Lato";font-weight:700;.*src:url\("file:///.*Lato-Bold\.ttf"\)',
+        css,
+    )
 
 
 def test_valid_ttf_and_woff2() -> None:
@@ -59,7 +68,12 @@ def test_otf_is_accepted() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"hello world this is not a font", b"\x00\x01\x00\x00" + b"\x00" * 64, b"wOF2" + b"\xff" * 100],
+    [
+        b"",
+        b"hello world this is not a font",
+        b"\x00\x01\x00\x00" + b"\x00" * 64,
+        b"wOF2" + b"\xff" * 100,
+    ],
 )
 def test_garbage_fonts_are_rejected(data: bytes) -> None:
     with pytest.raises(FontUploadError):
@@ -77,9 +91,23 @@ def test_truncated_and_oversized_fonts_are_rejected() -> None:
 def test_uploaded_font_is_embedded_subset(ctx: RenderContext) -> None:
     info = validate_font(renamed_woff2("Brand Display"))
     fonts = BUNDLED.with_faces([info.face()])
-    design = validate_design({"version": 1, "kind": "certificate", "elements": [
-        {"type": "text", "id": "t", "x": 0, "y": 20, "width": "100%", "text": "{recipient.name}",
-         "font": {"family": "Brand Display", "size": 30}}]})
+    design = validate_design(
+        {
+            "version": 1,
+            "kind": "certificate",
+            "elements": [
+                {
+                    "type": "text",
+                    "id": "t",
+                    "x": 0,
+                    "y": 20,
+                    "width": "100%",
+                    "text": "{recipient.name}",
+                    "font": {"family": "Brand Display", "size": 30},
+                }
+            ],
+        }
+    )
     pdf = render_certificate_pdf(design, ctx, credential_json=None, fonts=fonts)
     reader = PdfReader(io.BytesIO(pdf))
     names = []
@@ -90,11 +118,15 @@ def test_uploaded_font_is_embedded_subset(ctx: RenderContext) -> None:
         file = target["/FontDescriptor"].get_object()
         stream = file.get("/FontFile2") or file.get("/FontFile3") or file.get("/FontFile")
         assert stream is not None
-        assert len(stream.get_object().get_data()) < len(info.data) * 3  # subset, not the whole font
+        assert (
+            len(stream.get_object().get_data()) < len(info.data) * 3
+        )  # subset, not the whole font
     assert any("Brand" in n for n in names), names
 
 
 def test_text_width_grows_with_size_and_spacing() -> None:
     a = BUNDLED.text_width_pt("Certificate", "Source Serif Pro", 400, "normal", 10)
-    assert BUNDLED.text_width_pt("Certificate", "Source Serif Pro", 400, "normal", 20) == pytest.approx(2 * a)
+    assert BUNDLED.text_width_pt(
+        "Certificate", "Source Serif Pro", 400, "normal", 20
+    ) == pytest.approx(2 * a)
     assert BUNDLED.text_width_pt("Certificate", "Source Serif Pro", 400, "normal", 10, 0.1) > a

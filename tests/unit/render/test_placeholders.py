@@ -20,10 +20,22 @@ from accredo.render.placeholders import (
 
 
 def design_with(text: object) -> dict[str, object]:
-    return {"version": 1, "kind": "certificate", "elements": [
-        {"type": "text", "id": "t", "x": 0, "y": 0, "width": 100, "text": text},
-        {"type": "signature", "id": "s", "x": 0, "y": 0, "width": 50, "name": "{custom.signer}", "title": "x"},
-    ]}
+    return {
+        "version": 1,
+        "kind": "certificate",
+        "elements": [
+            {"type": "text", "id": "t", "x": 0, "y": 0, "width": 100, "text": text},
+            {
+                "type": "signature",
+                "id": "s",
+                "x": 0,
+                "y": 0,
+                "width": 50,
+                "name": "{custom.signer}",
+                "title": "x",
+            },
+        ],
+    }
 
 
 def test_find_placeholders() -> None:
@@ -40,10 +52,15 @@ def test_unknown_placeholders_report_element_and_language() -> None:
 
 def test_fill_standard_and_custom() -> None:
     ctx = RenderContext(
-        recipient_name="Ada", issued_on=date(2026, 3, 1), skills=("A", "B"), credits="5 ECTS",
+        recipient_name="Ada",
+        issued_on=date(2026, 3, 1),
+        skills=("A", "B"),
+        credits="5 ECTS",
         custom={"grade": "1.3"},
     )
-    out = fill("{recipient.name}|{issued_on}|{skills}|{credits}|{custom.grade}|{{x}}", ctx, lang="en")
+    out = fill(
+        "{recipient.name}|{issued_on}|{skills}|{credits}|{custom.grade}|{{x}}", ctx, lang="en"
+    )
     assert out == "Ada|1 March 2026|A, B|5 ECTS|1.3|{x}"
     assert fill("{issued_on}", ctx, lang="de") == "1. März 2026"
     assert fill("{issued_on}", ctx, lang="ja") == "2026-03-01"
