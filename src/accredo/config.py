@@ -18,7 +18,7 @@ SQLite file in the data folder), ``ACCREDO_REDIS_URL`` (optional: RedisHuey inst
 ``ACCREDO_BASE_URL`` (default ``http://127.0.0.1:8000``), ``ACCREDO_WORKERS`` (queue consumer
 threads, default 2), ``ACCREDO_BULK_BATCH_SIZE`` (default 500), ``ACCREDO_MAX_CSV_BYTES``
 (default 20 MB), ``ACCREDO_MAX_CSV_ROWS`` (default 200,000),
-``ACCREDO_STATUS_SUSPENSION_ENTRY`` (``1``: credentials also reference the suspension list).
+``ACCREDO_QUEUE_NAME`` (default ``accredo``), ``ACCREDO_STATUS_SUSPENSION_ENTRY`` (``1``: credentials also reference the suspension list).
 """
 
 from __future__ import annotations
@@ -78,6 +78,7 @@ class Settings:
     max_csv_bytes: int = 20 * 1024 * 1024
     max_csv_rows: int = 200_000
     suspension_entry: bool = False
+    queue_name: str = "accredo"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -113,6 +114,7 @@ class Settings:
             bulk_batch_size=_int("ACCREDO_BULK_BATCH_SIZE", 500),
             max_csv_bytes=_int("ACCREDO_MAX_CSV_BYTES", 20 * 1024 * 1024),
             max_csv_rows=_int("ACCREDO_MAX_CSV_ROWS", 200_000),
+            queue_name=env.get("ACCREDO_QUEUE_NAME") or "accredo",
             suspension_entry=env.get("ACCREDO_STATUS_SUSPENSION_ENTRY", "") in {"1", "true", "yes"},
         )
 

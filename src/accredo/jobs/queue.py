@@ -65,11 +65,11 @@ def configure(settings: Settings, *, immediate: bool = False) -> Huey:
     global _huey
     with _lock:
         if settings.redis_url:
-            huey: Huey = RedisHuey("accredo", url=settings.redis_url, immediate=immediate)
+            huey: Huey = RedisHuey(settings.queue_name, url=settings.redis_url, immediate=immediate)
         else:
             settings.ensure_data_dir()
             huey = SqliteHuey(
-                "accredo", filename=str(settings.queue_path), immediate=immediate, timeout=30
+                settings.queue_name, filename=str(settings.queue_path), immediate=immediate, timeout=30
             )
         _bound.clear()
         for name, fn in _registered.items():
