@@ -12,6 +12,7 @@ or the precise error. A hypothesis test compares both paths byte for byte.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 import threading
@@ -26,9 +27,10 @@ from accredo.errors import AccredoError
 from accredo.proofs.canon import ISSUER_DEPENDENT, RELATIVE_BASE, check_literal
 from accredo.proofs.contexts import document_loader, load_context
 
-__all__ = ["try_to_nquads"]
+__all__ = ["try_canonize", "try_to_nquads"]
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_MAX_PLANS = 20_000
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
 XSD_BOOLEAN = XSD + "boolean"
@@ -78,6 +80,17 @@ class _Engine:
         # (id(active), id(local), propagate) -> (active, local, result): keeps referents alive
         self._derived: dict[tuple[int, int, bool], tuple[Any, Any, dict[str, Any]]] = {}
         self._vocab: dict[tuple[int, str], str | None] = {}
+        self.plans1: dict[Any, Any] = {}
+        self.plans2: dict[Any, Any] = {}
+
+    @staticmethod
+    def remember(cache: dict[Any, Any], key: Any, value: Any) -> Any:
+        """Store a plan. Keys use id() of active contexts, which are all kept alive by
+        ``_top`` / ``_derived`` (never cleared), so an id is never reused."""
+        if len(cache) > _MAX_PLANS:
+            cache.clear()
+        cache[key] = value
+        return value
 
     # contexts -----------------------------------------------------------------------------------
     def top_context(self, ctx: Any) -> dict[str, Any]:
@@ -172,13 +185,107 @@ def _check_term_iri(iri: str | None, strict: bool) -> str:
     return iri
 
 
+Triple = tuple[str, str, str]
+
+
+class _Plan:
+    """How to expand one node shape (its keys and types) in one active context."""
+
+    __slots__ = ("active", "entries", "id_key", "type_iris")
+
+    def __init__(
+        self,
+        active: dict[str, Any],
+        id_key: str | None,
+        type_iris: tuple[str, ...],
+        entries: tuple[tuple[str, str, dict[str, Any], Any, bool], ...],
+    ) -> None:
+        self.active = active
+        self.id_key = id_key
+        self.type_iris = type_iris
+        self.entries = entries
+
+
+def _stage1(
+    eng: _Engine, active: dict[str, Any], active_property: str | None, keys: tuple[str, ...]
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """Revert / apply scoped contexts as pyld's ``_expand`` does; find the keys meaning @type."""
+    prop_def = active["mappings"].get(active_property) if active_property is not None else None
+    prop_scoped = prop_def.get("@context") if prop_def else None
+    if active.get("previousContext") is not None:
+        must_revert = not (len(keys) == 1 and eng.vocab_iri(active, keys[0]) == "@id")
+        if must_revert:
+            active = active["previousContext"]
+    if prop_scoped is not None:
+        active = eng.derive(active, prop_scoped, propagate=True, override=True)
+    type_keys = tuple(k for k in keys if k != "@context" and eng.vocab_iri(active, k) == "@type")
+    return active, type_keys
+
+
+def _stage2(
+    eng: _Engine,
+    type_scoped: dict[str, Any],
+    keys: tuple[str, ...],
+    types: tuple[str, ...],
+    strict: bool,
+) -> _Plan:
+    active = type_scoped
+    for t in sorted(types):
+        tdef = type_scoped["mappings"].get(t)
+        local = tdef.get("@context") if tdef else None
+        if local is not None and local is not False:
+            active = eng.derive(active, local, propagate=False, override=False)
+    type_iris = []
+    for t in types:
+        iri = eng.vocab_iri(type_scoped, t)
+        if iri is None or iri[0] == "@":
+            raise _FallbackError
+        type_iris.append(_check_term_iri(iri, strict))
+    id_key: str | None = None
+    entries = []
+    for key in keys:
+        if key == "@context":
+            continue
+        expanded = eng.vocab_iri(active, key)
+        if expanded is None:
+            raise _FallbackError
+        if expanded[0] == "@":
+            if expanded == "@id":
+                id_key = key
+            elif expanded != "@type":
+                raise _FallbackError
+            continue
+        predicate = f"<{_check_term_iri(expanded, strict)}>"
+        mapping = active["mappings"].get(key) or {}  # {}: a term mapped only by @vocab
+        if mapping.get("reverse") or mapping.get("@container") not in (None, "@set", ["@set"]):
+            raise _FallbackError
+        term_ctx = active
+        local = mapping.get("@context")
+        if local is not None:
+            term_ctx = eng.derive(active, local, propagate=True, override=True)
+        tmap = term_ctx["mappings"].get(key) or {}
+        if tmap.get("reverse") or tmap.get("@container") not in (None, "@set", ["@set"]):
+            raise _FallbackError
+        type_ = tmap.get("@type")
+        if type_ in ("@json", "@none") or "@language" in tmap or "@direction" in tmap:
+            type_ = _FALLBACK  # any scalar value falls back
+        elif type_ not in (None, "@id", "@vocab"):
+            _check_term_iri(type_, strict)
+        lang_default = "@language" in term_ctx or "@direction" in term_ctx
+        entries.append((key, predicate, term_ctx, type_, lang_default))
+    return _Plan(active, id_key, tuple(type_iris), tuple(entries))
+
+
+_FALLBACK = object()
+
+
 class _Emitter:
-    __slots__ = ("counter", "eng", "lines", "strict")
+    __slots__ = ("counter", "eng", "strict", "triples")
 
     def __init__(self, eng: _Engine, strict: bool) -> None:
         self.eng = eng
         self.strict = strict
-        self.lines: list[str] = []
+        self.triples: list[Triple] = []
         self.counter = itertools.count()
 
     def node(
@@ -187,125 +294,77 @@ class _Emitter:
         active_property: str | None,
         element: Mapping[str, Any],
         depth: int,
-    ) -> str | None:
-        """Emit a node object's quads; return its subject term (``<iri>`` / ``_:bN``)."""
-        if depth > _MAX_DEPTH or ("@context" in element and depth):
+    ) -> str:
+        """Emit a node object's triples; return its subject term (``<iri>`` / ``_:bN``)."""
+        if depth > _MAX_DEPTH or ("@context" in element and depth) or not element:
             raise _FallbackError
         eng = self.eng
-        mappings = active["mappings"]
-        prop_def = mappings.get(active_property) if active_property is not None else None
-        prop_scoped = prop_def.get("@context") if prop_def else None
-
-        # revert a non-propagated (type-scoped) context, as pyld does
-        if active.get("previousContext") is not None:
-            must_revert = True
-            if len(element) == 1:
-                (only_key,) = element
-                if eng.vocab_iri(active, only_key) == "@id":
-                    must_revert = False
-            if must_revert:
-                active = active["previousContext"]
-        if prop_scoped is not None:
-            active = eng.derive(active, prop_scoped, propagate=True, override=True)
-
-        # type-scoped contexts
-        type_scoped = active
-        types: list[str] = []
-        id_value: str | None = None
-        for key in sorted(element):
-            if key == "@context":
-                continue
-            if eng.vocab_iri(type_scoped, key) == "@type":
-                raw = element[key]
-                vals = raw if isinstance(raw, list) else [raw]
-                for t in vals:
-                    if not isinstance(t, str):
-                        raise _FallbackError
-                for t in sorted(vals):
-                    tdef = type_scoped["mappings"].get(t)
-                    local = tdef.get("@context") if tdef else None
-                    if local is not None and local is not False:
-                        active = eng.derive(active, local, propagate=False, override=False)
-                types.extend(vals)
-
-        pending: list[tuple[str, Any]] = []
-        for key in sorted(element):
-            if key == "@context":
-                continue
-            expanded = eng.vocab_iri(active, key)
-            if expanded is None:
-                raise _FallbackError
-            if expanded[0] == "@":
-                if expanded == "@id":
-                    value = element[key]
-                    if not isinstance(value, str):
-                        raise _FallbackError
-                    id_value = eng.doc_iri(active, value)
-                elif expanded != "@type":
+        keys = tuple(sorted(element))
+        k1 = (id(active), active_property, keys)
+        p1 = eng.plans1.get(k1)
+        if p1 is None:
+            p1 = eng.remember(eng.plans1, k1, _stage1(eng, active, active_property, keys))
+        type_scoped, type_keys = p1
+        types: tuple[str, ...] = ()
+        for tk in type_keys:
+            raw = element[tk]
+            vals = tuple(raw) if isinstance(raw, list) else (raw,)
+            for t in vals:
+                if not isinstance(t, str):
                     raise _FallbackError
-                continue
-            pending.append((key, _check_term_iri(expanded, self.strict)))
-
-        subject = f"<{id_value}>" if id_value is not None else f"_:b{next(self.counter)}"
-        lines = self.lines
-        for t in types:
-            iri = eng.vocab_iri(type_scoped, t)
-            if iri is None or iri[0] == "@":
+            types += vals
+        k2 = (id(type_scoped), keys, types, self.strict)
+        plan = eng.plans2.get(k2)
+        if plan is None:
+            plan = eng.remember(eng.plans2, k2, _stage2(eng, type_scoped, keys, types, self.strict))
+        if plan.id_key is not None:
+            id_value = element[plan.id_key]
+            if not isinstance(id_value, str):
                 raise _FallbackError
-            lines.append(f"{subject} {RDF_TYPE} <{_check_term_iri(iri, self.strict)}> .\n")
-
-        for key, predicate in pending:
-            mapping = active["mappings"].get(key) or {}  # {}: a term mapped only by @vocab
-            if mapping.get("reverse"):
-                raise _FallbackError
-            container = mapping.get("@container")
-            if container is not None and container != ["@set"] and container != "@set":
-                raise _FallbackError
-            term_ctx = active
-            local = mapping.get("@context")
-            if local is not None:
-                term_ctx = eng.derive(active, local, propagate=True, override=True)
+            subject = f"<{eng.doc_iri(plan.active, id_value)}>"
+        else:
+            subject = f"_:b{next(self.counter)}"
+        triples = self.triples
+        for iri in plan.type_iris:
+            triples.append((subject, RDF_TYPE, f"<{iri}>"))
+        for key, predicate, term_ctx, type_, lang_default in plan.entries:
             value = element[key]
-            values = value if isinstance(value, list) else [value]
-            for item in values:
-                obj = self.value(term_ctx, key, item, depth)
-                if obj is not None:
-                    lines.append(f"{subject} <{predicate}> {obj} .\n")
-        if not pending and not types and id_value is None and depth:
-            raise _FallbackError  # an empty node object: leave the corner cases to pyld
+            for item in value if isinstance(value, list) else (value,):
+                if item is None:
+                    continue
+                if isinstance(item, dict):
+                    obj = self.node(term_ctx, key, item, depth + 1)
+                elif isinstance(item, list):
+                    raise _FallbackError  # nested arrays
+                else:
+                    obj = self.scalar(term_ctx, type_, lang_default, item)
+                triples.append((subject, predicate, obj))
+        if not plan.entries and not plan.type_iris and plan.id_key is None:
+            raise _FallbackError
         return subject
 
-    def value(self, term_ctx: dict[str, Any], key: str, item: Any, depth: int) -> str | None:
-        if item is None:
-            return None
-        if isinstance(item, dict):
-            return self.node(term_ctx, key, item, depth + 1)
-        if isinstance(item, list):
-            raise _FallbackError  # nested arrays
-        mapping = term_ctx["mappings"].get(key) or {}
-        if mapping.get("@container") not in (None, "@set", ["@set"]):
+    def scalar(self, term_ctx: dict[str, Any], type_: Any, lang_default: bool, item: Any) -> str:
+        if type_ is _FALLBACK:
             raise _FallbackError
-        type_ = mapping.get("@type")
         if isinstance(item, str):
             if type_ == "@id":
                 return f"<{self.eng.doc_iri(term_ctx, item)}>"
             if type_ == "@vocab":
-                iri = self.eng.vocab_iri(term_ctx, item)
-                if (
-                    iri is None
-                    or iri[0] == "@"
-                    or iri.startswith(RELATIVE_BASE)
-                    or not _ABS.match(iri)
-                ):
-                    raise _FallbackError
-                return f"<{iri}>"
-        if type_ in ("@json", "@id", "@vocab") or "@language" in mapping or "@direction" in mapping:
+                return f"<{_check_term_iri(self.eng.vocab_iri(term_ctx, item), False)}>"
+            if lang_default:
+                raise _FallbackError
+            if type_ is None or type_ == XSD_STRING:
+                return f'"{_escape(item)}"'
+            if type_ == XSD_DOUBLE:
+                raise _FallbackError
+            try:
+                check_literal(item, type_)
+            except AccredoError as exc:
+                raise _FallbackError from exc
+            return f'"{_escape(item)}"^^<{type_}>'
+        if type_ in ("@id", "@vocab"):
             raise _FallbackError
-        if ("@language" in term_ctx or "@direction" in term_ctx) and isinstance(item, str):
-            raise _FallbackError
-        datatype = type_ if type_ not in (None, "@none") else None
-        if datatype is not None:
-            _check_term_iri(datatype, self.strict)
+        datatype: str | None = type_
         if isinstance(item, bool):
             lexical, datatype = ("true" if item else "false"), datatype or XSD_BOOLEAN
         elif isinstance(item, int | float):
@@ -320,24 +379,42 @@ class _Emitter:
                 raise _FallbackError
             else:
                 lexical, datatype = str(int(item)), datatype or XSD_INTEGER
-        elif isinstance(item, str):
-            if datatype == XSD_DOUBLE:
-                raise _FallbackError
-            lexical = item
-            if datatype is not None:
-                try:
-                    check_literal(item, datatype)
-                except AccredoError as exc:
-                    raise _FallbackError from exc
         else:
             raise _FallbackError
-        if datatype is None or datatype == XSD_STRING:
-            return f'"{_escape(lexical)}"'
-        return f'"{_escape(lexical)}"^^<{datatype}>'
+        if datatype == XSD_STRING:
+            return f'"{lexical}"'
+        return f'"{lexical}"^^<{datatype}>'
 
 
-def try_to_nquads(doc: Mapping[str, Any], *, strict: bool = True) -> str | None:
-    """N-Quads of ``doc`` (pyld's serialisation), or None when the fast path does not apply."""
+def _rdfc_simple(triples: list[Triple]) -> str | None:
+    """RDFC-1.0 when every blank node has a unique first-degree hash (the usual case for
+    credentials); None when there is a tie and the n-degree steps are needed."""
+    unique = set(triples)
+    mentions: dict[str, list[Triple]] = {}
+    for t in unique:
+        s, _, o = t
+        if s[0] == "_":
+            mentions.setdefault(s, []).append(t)
+        if o[0] == "_" and o != s:
+            mentions.setdefault(o, []).append(t)
+    if not mentions:
+        return "".join(sorted(f"{s} {p} {o} .\n" for s, p, o in unique))
+    by_hash: dict[str, str] = {}
+    for b, quads in mentions.items():
+        lines = sorted(
+            f"{'_:a' if s == b else '_:z' if s[0] == '_' else s} {p} "
+            f"{'_:a' if o == b else '_:z' if o[0] == '_' else o} .\n"
+            for s, p, o in quads
+        )
+        digest = hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+        if digest in by_hash:
+            return None
+        by_hash[digest] = b
+    label = {by_hash[h]: f"_:c14n{i}" for i, h in enumerate(sorted(by_hash))}
+    return "".join(sorted(f"{label.get(s, s)} {p} {label.get(o, o)} .\n" for s, p, o in unique))
+
+
+def _expand(doc: Mapping[str, Any], strict: bool) -> list[Triple] | None:
     if not isinstance(doc, dict) or "@context" not in doc:
         return None
     eng = _get_engine()
@@ -347,4 +424,25 @@ def try_to_nquads(doc: Mapping[str, Any], *, strict: bool = True) -> str | None:
         emitter.node(active, None, doc, 0)
     except (_FallbackError, AccredoError, RecursionError, TypeError, KeyError, AttributeError):
         return None
-    return "".join(emitter.lines)
+    return emitter.triples
+
+
+def try_canonize(doc: Mapping[str, Any], *, strict: bool = True) -> str | None:
+    """RDFC-1.0 canonical N-Quads of ``doc``, or None when the fast path does not apply."""
+    triples = _expand(doc, strict)
+    if triples is None:
+        return None
+    out = _rdfc_simple(triples)
+    if out is None:
+        from accredo.proofs.canon import canonize_nquads
+
+        out = canonize_nquads("".join(f"{s} {p} {o} .\n" for s, p, o in triples))
+    return out
+
+
+def try_to_nquads(doc: Mapping[str, Any], *, strict: bool = True) -> str | None:
+    """N-Quads of ``doc`` (pyld's serialisation), or None when the fast path does not apply."""
+    triples = _expand(doc, strict)
+    if triples is None:
+        return None
+    return "".join(f"{s} {p} {o} .\n" for s, p, o in triples)

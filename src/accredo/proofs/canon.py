@@ -23,6 +23,7 @@ b'{"a":"x","b":1}'
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -37,6 +38,7 @@ from accredo.proofs.errors import CanonicalizationError, ContextNotAllowedError,
 __all__ = [
     "ISSUER_DEPENDENT",
     "canonize_jcs",
+    "canonize_jcs_reference",
     "canonize_nquads",
     "canonize_rdfc",
     "canonize_rdfc_full",
@@ -67,8 +69,54 @@ _LEXICAL_CHECKS: dict[str, re.Pattern[str]] = {
 }
 
 
+class _NotPlainError(Exception):
+    pass
+
+
+def _jcs_ready(value: Any, depth: int = 0) -> Any:
+    """A copy that ``json.dumps(sort_keys=True)`` serialises exactly as RFC 8785, or raise
+    :class:`_NotPlainError`. Integral floats become ints (ES ``5`` not ``5.0``); other floats are
+    kept only where Python's repr equals ECMAScript's (1e-4 ≤ |x| < 1e16); integers stay within
+    ±2^53; keys are ASCII (so code-point order equals UTF-16 order)."""
+    if depth > 100:
+        raise _NotPlainError
+    if isinstance(value, str) or value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        if -(2**53) < value < 2**53:
+            return value
+        raise _NotPlainError
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 2**53:
+            return int(value)
+        if 1e-4 <= abs(value) < 1e16:
+            return value
+        raise _NotPlainError
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str) or not k.isascii():
+                raise _NotPlainError
+            out[k] = _jcs_ready(v, depth + 1)
+        return out
+    if isinstance(value, list):
+        return [_jcs_ready(v, depth + 1) for v in value]
+    raise _NotPlainError
+
+
 def canonize_jcs(obj: Any) -> bytes:
     """The JSON Canonicalization Scheme (RFC 8785) bytes of ``obj``."""
+    try:
+        ready = _jcs_ready(obj)
+        text = json.dumps(ready, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return text.encode("utf-8")
+    except (_NotPlainError, UnicodeEncodeError, ValueError):
+        return canonize_jcs_reference(obj)  # the general (slower) implementation decides
+
+
+def canonize_jcs_reference(obj: Any) -> bytes:
+    """RFC 8785 by the ``rfc8785`` package only: the reference :func:`canonize_jcs` is tested
+    against."""
     try:
         return bytes(rfc8785.dumps(obj))
     except (rfc8785.CanonicalizationError, TypeError, ValueError, RecursionError) as exc:
@@ -82,7 +130,12 @@ def canonize_rdfc(doc: Mapping[str, Any], *, strict: bool = True) -> str:
     ``issuer-dependent`` ``@vocab``; non-strict (verifying) accepts those, since they are signed,
     but still rejects anything that would be dropped.
     """
-    return canonize_nquads(to_nquads(doc, strict=strict))
+    from accredo.proofs import _fastrdf
+
+    fast = _fastrdf.try_canonize(doc, strict=strict)
+    if fast is not None:
+        return fast
+    return canonize_nquads(to_nquads_full(doc, strict=strict))
 
 
 def to_nquads(doc: Mapping[str, Any], *, strict: bool = True) -> str:
