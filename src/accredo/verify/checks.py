@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from importlib import resources
 from typing import Any, Protocol
 
-import jsonschema  # type: ignore[import-untyped]  # no stubs installed
+import jsonschema_rs
 
 from accredo.proofs.contexts import is_bundled
 from accredo.proofs.dataintegrity import ProofCheck, check_proof
@@ -31,6 +31,7 @@ __all__ = [
     "check_validity_period",
     "issuer_id",
     "proof_methods",
+    "schema_errors",
 ]
 
 VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -104,38 +105,49 @@ def check_contexts(credential: Mapping[str, Any]) -> Check:
 
 
 @functools.cache
-def _validator(filename: str) -> Any:
+def _validator(filename: str) -> jsonschema_rs.Validator:
     text = resources.files("accredo.verify").joinpath("schemas", filename).read_text("utf-8")
-    schema = json.loads(text)
-    cls = jsonschema.validators.validator_for(schema)
-    return cls(schema)
+    return jsonschema_rs.validator_for(json.loads(text))
+
+
+def schema_errors(credential: Mapping[str, Any]) -> list[str] | None:
+    """Schema violations as ``path: message`` strings, sorted by path; None if no OB 3.0 type."""
+    filename = next((_SCHEMAS[t] for t in _types(credential.get("type")) if t in _SCHEMAS), None)
+    if filename is None:
+        return None
+    errors = sorted(
+        _validator(filename).iter_errors(credential),
+        key=lambda e: [str(p) for p in e.instance_path],
+    )
+    out = []
+    for error in errors:
+        where = "/".join(str(p) for p in error.instance_path) or "(top level)"
+        message = error.message if len(error.message) <= 160 else error.message[:157] + "..."
+        out.append(f"{where}: {message}")
+    return out
 
 
 def check_schema(credential: Mapping[str, Any]) -> Check:
     """Validate against the bundled 1EdTech OB 3.0 JSON Schema for the credential's type."""
     name = "schema"
-    filename = next((_SCHEMAS[t] for t in _types(credential.get("type")) if t in _SCHEMAS), None)
-    if filename is None:
+    try:
+        errors = schema_errors(credential)
+    except (ValueError, RecursionError):
+        return Check.failed(name, "the credential cannot be validated against the schema")
+    if errors is None:
         return Check.not_checked(
             name,
             "not an Open Badges credential (no AchievementCredential or OpenBadgeCredential type)",
         )
-    validator = _validator(filename)
-    try:
-        errors = sorted(validator.iter_errors(credential), key=lambda e: list(e.absolute_path))
-    except RecursionError:
-        return Check.failed(name, "the credential nests too deeply to validate")
     if not errors:
-        label = "EndorsementCredential" if "endorsement" in filename else "AchievementCredential"
+        types = _types(credential.get("type"))
+        label = (
+            "EndorsementCredential" if "EndorsementCredential" in types else "AchievementCredential"
+        )
         return Check.passed(name, f"matches the Open Badges 3.0 {label} JSON Schema")
-    details = []
-    for error in errors[:3]:
-        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        message = error.message if len(error.message) <= 160 else error.message[:157] + "..."
-        details.append(f"{where}: {message}")
     more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
     return Check.failed(
-        name, "does not match the Open Badges 3.0 JSON Schema: " + "; ".join(details) + more
+        name, "does not match the Open Badges 3.0 JSON Schema: " + "; ".join(errors[:3]) + more
     )
 
 
