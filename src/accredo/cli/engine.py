@@ -31,7 +31,7 @@ from accredo.proofs.status_list import (
     BitstringStatusList,
     status_list_credential,
 )
-from accredo.verify import InMemoryStatusLists, Report, check_credential, load_credential_input
+from accredo.verify import InMemoryStatusLists, Report, check_credential
 
 __all__ = ["register"]
 
@@ -156,9 +156,8 @@ def sign(
     file: Annotated[
         Path | None, typer.Argument(help="Credential JSON (or JSON Lines); '-' or none: stdin.")
     ] = None,
-    key: Annotated[
-        Path, typer.Option("--key", help="Key file from `accredo keys generate`.")
-    ] = ...,  # type: ignore[assignment]
+    *,
+    key: Annotated[Path, typer.Option("--key", help="Key file from `accredo keys generate`.")],
     suite: Annotated[Suite, typer.Option("--suite", help="Proof format.")] = Suite.RDFC,
     verification_method: Annotated[
         str | None,
@@ -268,9 +267,7 @@ def verify(
             raise _fail(f"no such file: {path}", 2)
         else:
             source = path
-        loaded = load_credential_input(source)
-        data: Any = loaded.credential if loaded.format == "json" and loaded.credential else source
-        reports.append((str(path), check_credential(data, resolver=resolver, status_lists=lists)))
+        reports.append((str(path), check_credential(source, resolver=resolver, status_lists=lists)))
     if as_json:
         out = [{"file": name, **report.to_dict()} for name, report in reports]
         typer.echo(json.dumps(out if len(out) > 1 else out[0], indent=2))

@@ -3,6 +3,9 @@ raises."""
 
 from __future__ import annotations
 
+import base64
+import copy
+import json
 import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -95,22 +98,23 @@ def _checks(
         _guarded("status", lambda: _c.check_status_entries(credential, status_lists, resolver, now))
     )
     for extra in extra_checks:
-        label = getattr(extra, "__name__", "extra-check")
-        out.append(_guarded(label, lambda extra=extra: _run_extra(extra, credential)))  # type: ignore[misc]
+        out.append(_run_extra(extra, credential))
     return out
 
 
 def _run_extra(extra: ExtraCheck, credential: dict[str, Any]) -> Check:
-    result = extra(credential)
-    if not isinstance(result, Check):
-        return Check.failed(getattr(extra, "__name__", "extra-check"), "the check gave no result")
-    return result
+    label = str(getattr(extra, "__name__", "extra-check"))
+
+    def run() -> Check:
+        result = extra(copy.deepcopy(credential))
+        if not isinstance(result, Check):
+            return Check.failed(label, "the check gave no result")
+        return result
+
+    return _guarded(label, run)
 
 
 def _jwt_kid(token: str) -> str | None:
-    import base64
-    import json
-
     try:
         segment = token.split(".")[0]
         header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
