@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from accredo.core import Achievement as CoreAchievement
 from accredo.core import build_achievement_credential
 from accredo.errors import AccredoError, InputError, NotFoundError
 from accredo.services.errors import DuplicateError
@@ -89,7 +90,8 @@ def _validate(p: Platform, org: Organisation, data: Mapping[str, Any]) -> dict[s
     name = clean.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > 300:
         raise InputError("name: 1 to 300 characters")
-    # A trial build checks every field the way issuing will (shapes, EU elements).
+    CoreAchievement.parse(clean, path="achievement")  # field shapes (ModelError names the field)
+    # A trial build checks the rest the way issuing will (required fields, EU elements).
     probe = AchievementVersion(id="probe", version=1, data=clean)
     try:
         build_achievement_credential(
