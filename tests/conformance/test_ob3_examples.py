@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,9 @@ from accredo.proofs import Ed25519Key, LocalDidResolver, VerificationMethod, sig
 from accredo.verify import check_credential
 from accredo.verify.checks import check_contexts, check_schema
 
-_VECTORS = Path(__file__).resolve().parents[2].parent / "shared" / "vectors"
+_VECTORS = Path(
+    os.environ.get("ACCREDO_VECTORS") or Path(__file__).resolve().parents[3] / "shared/vectors"
+)
 EXAMPLE_NAMES = sorted(p.name for p in (_VECTORS / "ob3/examples/spec").glob("*.json"))
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,10 @@ from accredo.core import (
     parse_credential,
 )
 
-EXAMPLES = sorted(
-    (Path(__file__).resolve().parents[4] / "shared/vectors/ob3/examples/spec").glob("*.json")
+_VECTORS = Path(
+    os.environ.get("ACCREDO_VECTORS") or Path(__file__).resolve().parents[4] / "shared/vectors"
 )
+EXAMPLES = sorted((_VECTORS / "ob3/examples/spec").glob("*.json"))
 
 
 def _load(name: str) -> dict[str, Any]:

@@ -174,6 +174,30 @@ def test_random_json(value: Any) -> None:
     assert isinstance(report, Report) and not report.verified
 
 
+@_ANY_CHECKS
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "@context",
+                "type",
+                "issuer",
+                "proof",
+                "credentialSubject",
+                "validFrom",
+                "validUntil",
+                "credentialStatus",
+            ]
+        ),
+        _json,
+    )
+)
+def test_random_dicts_passed_directly(doc: dict[str, Any]) -> None:
+    report = check_credential(doc, now=NOW, status_lists=_NoLists())
+    assert isinstance(report, Report) and not report.verified
+    assert len(report.checks) == 8
+
+
 def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     out = [path]
     if isinstance(value, dict):

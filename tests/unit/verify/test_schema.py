@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,10 @@ from hypothesis import strategies as st
 
 from accredo.verify.checks import check_schema, schema_errors
 
-EXAMPLES = sorted(
-    (Path(__file__).resolve().parents[4] / "shared/vectors/ob3/examples/spec").glob("*.json")
+_VECTORS = Path(
+    os.environ.get("ACCREDO_VECTORS") or Path(__file__).resolve().parents[4] / "shared/vectors"
 )
+EXAMPLES = sorted((_VECTORS / "ob3/examples/spec").glob("*.json"))
 SCHEMA_FILES = [
     "ob_v3p0_achievementcredential_schema.json",
     "ob_v3p0_endorsementcredential_schema.json",
