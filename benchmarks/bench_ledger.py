@@ -116,8 +116,11 @@ def bench_audit(tmp: Path, n: int) -> None:
         log.append(
             [
                 LogEntry.for_credential(
-                    "issue", b"%d" % i, credential_id=f"urn:uuid:{i:032x}",
-                    organisation_id="org-1", timestamp=t,
+                    "issue",
+                    b"%d" % i,
+                    credential_id=f"urn:uuid:{i:032x}",
+                    organisation_id="org-1",
+                    timestamp=t,
                 )
                 for i in range(s, min(n, s + BATCH))
             ]
@@ -136,8 +139,10 @@ def bench_audit(tmp: Path, n: int) -> None:
     report, _ = audit(FolderSource(folder), state=state)
     second = time.perf_counter() - t0
     assert report.ok, report.findings
-    print(f"full audit of {n:,} entries: {first:.2f} s; again with state: {second:.2f} s  "
-          "[target ≤ 5 s at 1M]")
+    print(
+        f"full audit of {n:,} entries: {first:.2f} s; again with state: {second:.2f} s  "
+        "[target ≤ 5 s at 1M]"
+    )
 
 
 def main() -> None:

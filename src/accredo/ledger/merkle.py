@@ -62,7 +62,12 @@ def node_hash(left: bytes, right: bytes) -> bytes:
 
 class NodeReader(Protocol):
     """Reads hashes of *complete* subtrees: ``node(level, index)`` covers leaves
-    ``[index·2^level, (index+1)·2^level)``."""
+    ``[index·2^level, (index+1)·2^level)``.
+
+    Optional speed-ups a reader may offer: ``path_siblings(leaf, height)`` (all siblings inside a
+    complete subtree in one go) and a ``range_cache`` dict for hashes of incomplete ranges (valid
+    forever: the tree is append-only, and a range ``[lo, hi)`` never changes once ``hi ≤ size``).
+    """
 
     def node(self, level: int, index: int) -> bytes:
         """Hash of the complete subtree at ``level`` and ``index``."""
@@ -90,8 +95,18 @@ def range_hash(reader: NodeReader, lo: int, hi: int) -> bytes:
     if n & (n - 1) == 0 and lo % n == 0:
         level = n.bit_length() - 1
         return reader.node(level, lo >> level)
+    cache: dict[tuple[int, int], bytes] | None = getattr(reader, "range_cache", None)
+    if cache is not None:
+        hit = cache.get((lo, hi))
+        if hit is not None:
+            return hit
     k = _split(n)
-    return node_hash(range_hash(reader, lo, lo + k), range_hash(reader, lo + k, hi))
+    h = node_hash(range_hash(reader, lo, lo + k), range_hash(reader, lo + k, hi))
+    if cache is not None:
+        if len(cache) >= 4096:
+            cache.clear()
+        cache[(lo, hi)] = h
+    return h
 
 
 def root_hash(reader: NodeReader, size: int) -> bytes:
@@ -117,7 +132,11 @@ def inclusion_proof(reader: NodeReader, index: int, size: int) -> list[bytes]:
             # complete aligned subtree: the rest of the path is one sibling per level
             level_count = n.bit_length() - 1
             leaf = lo + m
-            inner = [reader.node(j, (leaf >> j) ^ 1) for j in range(level_count)]
+            fast = getattr(reader, "path_siblings", None)
+            if fast is not None:
+                inner = fast(leaf, level_count)
+            else:
+                inner = [reader.node(j, (leaf >> j) ^ 1) for j in range(level_count)]
             proof[0:0] = inner
             break
         k = _split(n)
