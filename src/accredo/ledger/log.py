@@ -285,4 +285,5 @@ def inclusion_check(
             )
         return Check.passed(name, inc.describe())
 
+    check.__name__ = name
     return check

@@ -404,10 +404,7 @@ class TileLogStore(_StridedStore):
         count = self._size >> level
         if index == count // TILE_WIDTH:
             return self._partial.get(level, b"")
-        if level == 0:
-            data = self._leaf_cache.get(index)
-        else:
-            data = self._upper_cache.get((level, index))
+        data = self._leaf_cache.get(index) if level == 0 else self._upper_cache.get((level, index))
         if data is not None:
             return data
         path = self._rel(level, index)
