@@ -178,6 +178,8 @@ def sign(
     method = verification_method or key_file.get("id") or did_key_verification_method(signing_key)
     if not isinstance(method, str):
         raise _fail("the key file's id is not a string; pass --verification-method", 2)
+    if created is not None and suite is Suite.JWT:
+        typer.echo("warning: --created is ignored for vc-jwt", err=True)
     sign_one = _signer(signing_key, method, suite, created)
     with _input(file) as source, _output(output) as sink:
         if jsonl:

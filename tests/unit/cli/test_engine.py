@@ -116,6 +116,22 @@ def test_verify_tampered_exits_1_with_check_named(workdir: Path) -> None:
     assert failed == ["proof"]
 
 
+def test_verify_from_stdin(workdir: Path) -> None:
+    _invoke(
+        "sign",
+        str(workdir / "cred.json"),
+        "--key",
+        str(workdir / "key.json"),
+        "--suite",
+        "vc-jwt",
+        "-o",
+        str(workdir / "s.jwt"),
+    )
+    result = _invoke("verify", "-", "--json", input=(workdir / "s.jwt").read_text())
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["format"] == "vc-jwt"
+
+
 def test_verify_usage_errors(workdir: Path) -> None:
     assert runner.invoke(app, ["verify"]).exit_code == 2
     assert runner.invoke(app, ["verify", str(workdir / "missing.json")]).exit_code == 2

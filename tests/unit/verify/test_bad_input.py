@@ -97,6 +97,19 @@ def test_missing_file(tmp_path: Any) -> None:
     assert "cannot be read" in _assert_failing(check_credential(tmp_path / "nope.json"))
 
 
+def test_vc_jwt_1_1_payload_shape() -> None:
+    import base64
+
+    def seg(obj: Any) -> str:
+        return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
+
+    token = f"{seg({'alg': 'EdDSA'})}.{seg({'iss': 'x', 'vc': {'@context': ['a']}})}.c2ln"
+    loaded = load_credential_input(token)
+    assert loaded.format == "vc-jwt" and loaded.credential == {"@context": ["a"]}
+    report = check_credential(token)
+    assert not report.verified and report.get("proof").status.value == "fail"  # type: ignore[union-attr]
+
+
 def test_limit_is_sane() -> None:
     assert 1024 * 1024 <= MAX_INPUT_BYTES < 10 * 1024 * 1024
 
