@@ -40,11 +40,16 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 
 def create_app(settings: Settings | None = None, *, platform: Platform | None = None) -> FastAPI:
-    """Build the app. *platform* lets a process share one (tests, the CLI); otherwise one is
-    opened from *settings* (default: the environment), migrating the database on first start."""
+    """Build the app. *platform* lets a process share one (tests, the CLI), and then the caller
+    binds the job queue (``accredo.services.tasks.install``); otherwise one is opened from
+    *settings* (default: the environment), migrating the database on first start, and the
+    queue is bound here (a worker — ``accredo worker`` or ``accredo serve`` — consumes it)."""
     if platform is None:
+        from accredo.services import tasks
+
         settings = settings or Settings.from_env()
         platform = Platform.from_settings(settings)
+        tasks.install(platform)
         owned = True
     else:
         settings = platform.settings

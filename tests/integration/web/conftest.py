@@ -117,7 +117,7 @@ def world(platform: Platform) -> World:
 
 
 @pytest.fixture
-def app(platform: Platform):  # type: ignore[no-untyped-def]
+def app(platform: Platform, _queue_inline: None):  # type: ignore[no-untyped-def]
     return create_app(platform=platform)
 
 
@@ -155,3 +155,11 @@ def anon(app) -> Browser:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def owner(app, world: World) -> Browser:  # type: ignore[no-untyped-def]
     return make_client(app, world.acme.users["owner"])
+
+
+@pytest.fixture(autouse=True)
+def _queue_inline(platform: Platform) -> None:
+    """Background tasks run inline (immediate mode): a started bulk job is done on return."""
+    from accredo.services import tasks
+
+    tasks.install(platform, immediate=True)

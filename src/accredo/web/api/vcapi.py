@@ -4,9 +4,9 @@ Spec: https://w3c-ccg.github.io/vc-api/ — ``POST /credentials/issue``,
 ``POST /credentials/verify``, ``POST /credentials/status``.
 
 Issuing signs accredo's own OB 3.0 AchievementCredential for an achievement of the token's
-organisation: the request's ``credential`` names the achievement (``credentialSubject.achievement.id``:
-an achievement id, key, or ``…/achievements/{id}`` URL) and the recipient
-(``credentialSubject.email``, or an ``identifier`` of ``identityType: emailAddress``).
+organisation: the request's ``credential`` names the achievement
+(``credentialSubject.achievement.id``: an achievement id, key, or ``…/achievements/{id}`` URL)
+and the recipient (``credentialSubject.email``, or an ``identifier`` of type ``emailAddress``).
 """
 
 from __future__ import annotations
