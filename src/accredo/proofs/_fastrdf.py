@@ -24,7 +24,13 @@ from pyld import jsonld
 from pyld.context_resolver import ContextResolver
 
 from accredo.errors import AccredoError
-from accredo.proofs.canon import ISSUER_DEPENDENT, RELATIVE_BASE, check_literal
+from accredo.proofs.canon import (
+    ISSUER_DEPENDENT,
+    OXIGRAPH_DIFFERS,
+    RELATIVE_BASE,
+    canonize_nquads,
+    check_literal,
+)
 from accredo.proofs.contexts import document_loader, load_context
 
 __all__ = ["try_canonize", "try_to_nquads"]
@@ -433,10 +439,11 @@ def try_canonize(doc: Mapping[str, Any], *, strict: bool = True) -> str | None:
     if triples is None:
         return None
     out = _rdfc_simple(triples)
-    if out is None:
-        from accredo.proofs.canon import canonize_nquads
-
-        out = canonize_nquads("".join(f"{s} {p} {o} .\n" for s, p, o in triples))
+    if out is None:  # a tie between blank nodes: pyoxigraph, where byte-identical to pyld
+        nquads = "".join(f"{s} {p} {o} .\n" for s, p, o in triples)
+        if OXIGRAPH_DIFFERS.search(nquads):
+            return None
+        out = canonize_nquads(nquads)
     return out
 
 

@@ -31,6 +31,7 @@ from typing import Any
 import pyoxigraph
 import rfc8785
 from pyld import jsonld
+from pyld.canon import URDNA2015, UnknownFormatError
 
 from accredo.proofs.contexts import document_loader, load_context
 from accredo.proofs.errors import CanonicalizationError, ContextNotAllowedError, UndefinedTermError
@@ -135,7 +136,7 @@ def canonize_rdfc(doc: Mapping[str, Any], *, strict: bool = True) -> str:
     fast = _fastrdf.try_canonize(doc, strict=strict)
     if fast is not None:
         return fast
-    return canonize_nquads(to_nquads_full(doc, strict=strict))
+    return canonize_rdfc_full(doc, strict=strict)
 
 
 def to_nquads(doc: Mapping[str, Any], *, strict: bool = True) -> str:
@@ -150,17 +151,20 @@ def to_nquads(doc: Mapping[str, Any], *, strict: bool = True) -> str:
 
 # Where pyoxigraph's serialisation differs from pyld's (and the JavaScript reference's): control
 # characters other than \t \n \r (pyoxigraph escapes them as \uXXXX) and language tags with
-# capitals (pyoxigraph lowercases them). Those documents are canonicalised by pyld instead.
-_OXIGRAPH_DIFFERS = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|"@(?=[A-Za-z0-9-]*[A-Z])')
+# capitals (pyoxigraph lowercases them); U+0085, U+2028 and U+2029 are kept away from every
+# line-based parser. Such documents are canonicalised by pyld instead.
+OXIGRAPH_DIFFERS = re.compile(
+    '[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029]|"@(?=[A-Za-z0-9-]*[A-Z])'
+)
 
 
 def canonize_nquads(nquads: str) -> str:
     """RDFC-1.0 canonical form of an N-Quads document, lines sorted (see ADR 0001)."""
-    if _OXIGRAPH_DIFFERS.search(nquads):
+    if OXIGRAPH_DIFFERS.search(nquads):
         return _canonize_nquads_pyld(nquads)
     if "_:" not in nquads:
         # no blank nodes: the canonical form is the sorted set of lines
-        return "".join(sorted(set(nquads.splitlines(keepends=True))))
+        return "".join(sorted({line + "\n" for line in nquads.split("\n") if line}))
     try:
         dataset = pyoxigraph.Dataset(pyoxigraph.parse(nquads, pyoxigraph.RdfFormat.N_QUADS))
     except SyntaxError as exc:
@@ -168,7 +172,7 @@ def canonize_nquads(nquads: str) -> str:
     dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
     out = pyoxigraph.serialize(dataset, format=pyoxigraph.RdfFormat.N_QUADS)
     assert out is not None
-    return "".join(sorted(out.decode("utf-8").splitlines(keepends=True)))
+    return "".join(sorted(line + "\n" for line in out.decode("utf-8").split("\n") if line))
 
 
 def _canonize_nquads_pyld(nquads: str) -> str:
@@ -187,9 +191,14 @@ def _canonize_nquads_pyld(nquads: str) -> str:
 
 
 def canonize_rdfc_full(doc: Mapping[str, Any], *, strict: bool = True) -> str:
-    """RDFC-1.0 by the full pyld algorithm only (expansion, toRdf and URDNA2015): the reference
-    the fast path is tested against."""
-    return _canonize_nquads_pyld(to_nquads_full(doc, strict=strict))
+    """RDFC-1.0 by the full pyld algorithm only (expansion, toRdf and URDNA2015, with accredo's
+    safety checks): the reference the fast path is tested against."""
+    dataset = _dataset_full(doc, strict=strict)
+    try:
+        out = URDNA2015().main(dataset, {"format": "application/n-quads"})
+    except (jsonld.JsonLdError, UnknownFormatError) as exc:  # pragma: no cover - defensive
+        raise CanonicalizationError(f"cannot canonicalise: {_jsonld_message(exc)}") from exc
+    return str(out)
 
 
 # --- the full algorithm (pyld) ------------------------------------------------------------------
@@ -291,6 +300,11 @@ def _walk_expanded(node: Any, *, strict: bool, depth: int = 0) -> None:
 
 def to_nquads_full(doc: Mapping[str, Any], *, strict: bool = True) -> str:
     """N-Quads of ``doc`` by the full pyld algorithm, with the safety checks."""
+    return str(jsonld.JsonLdProcessor.to_nquads(_dataset_full(doc, strict=strict)))
+
+
+def _dataset_full(doc: Mapping[str, Any], *, strict: bool) -> dict[str, Any]:
+    """pyld's RDF dataset of ``doc`` after expansion with the safety checks."""
     if not isinstance(doc, Mapping):
         raise CanonicalizationError("a JSON-LD document must be a JSON object")
     _check_contexts(doc)
@@ -303,17 +317,15 @@ def to_nquads_full(doc: Mapping[str, Any], *, strict: bool = True) -> str:
             name = dropped[0] if dropped[0] is not None else "a property"
             raise UndefinedTermError(name)
         _walk_expanded(expanded, strict=strict)
-        nquads = processor.to_rdf(
-            expanded, {"documentLoader": document_loader, "format": "application/n-quads"}
-        )
+        dataset = processor.to_rdf(expanded, {"documentLoader": document_loader})
     except (jsonld.JsonLdError, RecursionError, TypeError, ValueError, KeyError) as exc:
         cause = _find_cause(exc)
         if cause is not None:
             raise ContextNotAllowedError(cause.url) from exc
         raise CanonicalizationError(f"not valid JSON-LD: {_jsonld_message(exc)}") from exc
-    if not isinstance(nquads, str):  # pragma: no cover - pyld returns str for this format
+    if not isinstance(dataset, dict):  # pragma: no cover - pyld returns a dict without format
         raise CanonicalizationError("unexpected RDF output")
-    return nquads
+    return dataset
 
 
 def _jsonld_message(exc: BaseException) -> str:

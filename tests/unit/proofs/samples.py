@@ -32,7 +32,8 @@ def micro_credential(n: int = 0, issuer: str = "did:web:uni.example:issuers:1") 
             "identifier": [
                 {
                     "type": "IdentityObject",
-                    "identityHash": "sha256$3b8f0c2c46f1a2b6f8e0f0e4b2d1c7a9e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0",
+                    "identityHash": "sha256$3b8f0c2c46f1a2b6f8e0f0e4b2d1c7a9"
+                    "e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0",
                     "identityType": "emailAddress",
                     "hashed": True,
                     "salt": f"s{n:08d}",

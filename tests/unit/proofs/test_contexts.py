@@ -17,7 +17,10 @@ def test_every_indexed_context_but_the_core_one_is_present() -> None:
 def test_bundled_copies_match_shared_vectors(vectors: Path) -> None:
     import json
 
-    for url in ("https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"):
+    for url in (
+        "https://www.w3.org/ns/credentials/v2",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    ):
         rel = url.removeprefix("https://")
         if url.endswith("/v2"):
             rel += ".jsonld"
@@ -52,7 +55,7 @@ def test_canonicalisation_refuses_unknown_context_naming_it() -> None:
         "@context": ["https://www.w3.org/ns/credentials/v2", "https://evil.example/ctx"],
         "type": "VerifiableCredential",
     }
-    with pytest.raises(ContextNotAllowedError, match="evil.example"):
+    with pytest.raises(ContextNotAllowedError, match=r"evil\.example"):
         canonize_rdfc(doc)
 
 
@@ -62,5 +65,5 @@ def test_canonicalisation_refuses_unknown_nested_context() -> None:
         "type": "VerifiableCredential",
         "credentialSubject": {"@context": "https://evil.example/nested", "id": "did:example:1"},
     }
-    with pytest.raises(ContextNotAllowedError, match="evil.example/nested"):
+    with pytest.raises(ContextNotAllowedError, match=r"evil\.example/nested"):
         canonize_rdfc(doc)

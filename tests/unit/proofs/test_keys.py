@@ -52,7 +52,14 @@ def test_64_byte_form_with_wrong_public_half_is_refused() -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["", "z", "abc", "z0OIl", b58_encode(b"\xed\x01" + bytes(32)), b58_encode(b"\x80\x26" + bytes(31))],
+    [
+        "",
+        "z",
+        "abc",
+        "z0OIl",
+        b58_encode(b"\xed\x01" + bytes(32)),
+        b58_encode(b"\x80\x26" + bytes(31)),
+    ],
 )
 def test_malformed_secret_multibase(value: str) -> None:
     with pytest.raises(KeyFormatError):
