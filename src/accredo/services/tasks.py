@@ -19,6 +19,7 @@ import logging
 import threading
 from collections.abc import Callable
 
+from huey.api import Result
 from sqlalchemy import func, select
 
 from accredo.errors import AccredoError, NotFoundError
@@ -30,6 +31,7 @@ from accredo.services.types import BulkJobInfo
 from accredo.store.models import BulkJobRow
 
 __all__ = [
+    "enqueue_bulk_job",
     "install",
     "resume_bulk_jobs",
     "run_consumer",
@@ -81,16 +83,21 @@ def _ranges(p: Platform, job_id: str, parts: int) -> list[tuple[int, int]]:
     return [(a, min(a + step - 1, hi)) for a in range(lo, hi + 1, step)]
 
 
-def start_bulk_job(p: Platform, org_id: str, job_id: str) -> BulkJobInfo:
-    """Queue a job's pending rows (split over ``settings.workers`` tasks); returns its progress.
-    In immediate mode the job has finished when this returns."""
+def enqueue_bulk_job(p: Platform, org_id: str, job_id: str) -> list[Result]:
+    """Queue a job's pending rows, split over ``settings.workers`` tasks; returns the Huey
+    result handles (``r.get(blocking=True, timeout=…)`` waits for a part to finish)."""
     get_bulk_job(p, org_id, job_id)  # tenant check
     mark_queued(p, org_id, job_id)
     ranges = _ranges(p, job_id, p.settings.workers)
-    for lo, hi in ranges:
-        enqueue("accredo.bulk_issue", job_id, lo, hi)
     if not ranges:
         run_bulk_job(p, job_id)  # nothing pending: just close the job
+    return [enqueue("accredo.bulk_issue", job_id, lo, hi) for lo, hi in ranges]
+
+
+def start_bulk_job(p: Platform, org_id: str, job_id: str) -> BulkJobInfo:
+    """Queue a job (see :func:`enqueue_bulk_job`) and return its progress; poll it with
+    :func:`~accredo.services.bulk.get_bulk_job`. In immediate mode it has finished on return."""
+    enqueue_bulk_job(p, org_id, job_id)
     return get_bulk_job(p, org_id, job_id)
 
 
@@ -99,7 +106,7 @@ def resume_bulk_jobs(p: Platform) -> int:
     jobs = pending_bulk_jobs(p)
     for org_id, job_id in jobs:
         try:
-            start_bulk_job(p, org_id, job_id)
+            enqueue_bulk_job(p, org_id, job_id)
         except NotFoundError:  # pragma: no cover - deleted meanwhile
             continue
     return len(jobs)
