@@ -296,7 +296,7 @@ def audit(
                 f"entry bundle {t} holds {len(items)} entries, {want} expected: the log ends at "
                 f"index {t * TILE_WIDTH + len(items)} but the checkpoint claims {n}",
             ), state
-        leaves.extend(_sha256(b"\x00" + e).digest() for e in items[:want])
+        leaves += [_sha256(b"\x00" + e).digest() for e in items[:want]]
 
     # 2. recompute and compare with the published tiles
     levels, root = _build_levels(leaves)

@@ -112,15 +112,16 @@ def encode_entry_bundle(entries: Sequence[bytes]) -> bytes:
 def decode_entry_bundle(data: bytes) -> list[bytes]:
     """Inverse of :func:`encode_entry_bundle`; :class:`LogStoreError` if truncated."""
     out: list[bytes] = []
+    append = out.append
     i, n = 0, len(data)
     while i < n:
         if i + 2 > n:
             raise LogStoreError("entry bundle truncated in a length prefix")
-        length = int.from_bytes(data[i : i + 2], "big")
-        if i + 2 + length > n:
+        j = i + 2 + (data[i] << 8 | data[i + 1])
+        if j > n:
             raise LogStoreError("entry bundle truncated in an entry")
-        out.append(data[i + 2 : i + 2 + length])
-        i += 2 + length
+        append(data[i + 2 : j])
+        i = j
     return out
 
 
