@@ -26,6 +26,7 @@ from datetime import UTC, datetime, time
 import pypdfium2
 import weasyprint
 
+from accredo.render._weasy import render_document
 from accredo.render._layout import MM_TO_PT, Assets, background_css, esc, fit_font_size, qr_data_uri
 from accredo.render.design import (
     Border,
@@ -46,7 +47,6 @@ __all__ = [
     "render_preview_png",
 ]
 
-_IMAGE_CACHE: dict[str, object] = {}
 
 
 def render_certificate_html(
@@ -150,7 +150,7 @@ def render_certificate_html(
         "max-width:100%;margin:0 auto 1mm auto;object-fit:contain}.sig-space{height:15mm}"
         ".sig-line{border-top:0.3mm solid;margin-bottom:1.5mm}.sig-name{font-weight:600}"
         ".sig-title{font-weight:400;opacity:.8;font-size:.9em}"
-        ".qr{text-align:center;line-height:1.2}.qr img{display:block}.qr-cap{margin-top:1mm}"
+        ".qr{text-align:center;line-height:1.2}.qr img{display:block;image-rendering:pixelated}.qr-cap{margin-top:1mm}"
         ".frame{position:absolute;box-sizing:border-box}.corner{position:absolute;width:22mm}"
     )
     return (
@@ -184,12 +184,13 @@ def _background(design: Design, res: Assets) -> str:
 
 
 _CORNER = urllib.parse.quote(
-    "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 100'><g fill='none' stroke='{c}' "
-    "stroke-width='2.2' stroke-linecap='round'><path d='M4 60 V4 H60'/><path d='M12 44 V12 H44'/>"
-    "<path d='M12 12 C30 14 36 26 30 36 C24 46 12 38 18 30 C22 24 30 28 28 32'/>"
-    "<path d='M22 4 C26 14 36 18 46 14'/><path d='M4 22 C14 26 18 36 14 46'/>"
-    "<circle cx='4' cy='4' r='3' fill='{c}'/><circle cx='60' cy='4' r='2'/>"
-    "<circle cx='4' cy='60' r='2'/></g></svg>",
+    # one stroked path and one filled path: WeasyPrint's SVG cost grows with the node count
+    "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 100'><path fill='none' stroke='{c}' "
+    "stroke-width='2.2' stroke-linecap='round' d='M4 60 V4 H60 M12 44 V12 H44 "
+    "M12 12 C30 14 36 26 30 36 C24 46 12 38 18 30 C22 24 30 28 28 32 "
+    "M22 4 C26 14 36 18 46 14 M4 22 C14 26 18 36 14 46'/><path fill='{c}' d='M1 4 a3 3 0 1 0 6 0 "
+    "a3 3 0 1 0 -6 0 M58 4 a2 2 0 1 0 4 0 a2 2 0 1 0 -4 0 M2 60 a2 2 0 1 0 4 0 a2 2 0 1 0 -4 0'/>"
+    "</svg>",
     safe="",
 )
 
@@ -231,12 +232,7 @@ def _border(b: Border, W: float, H: float) -> str:  # noqa: N803 — page width/
 
 
 def _document(html: str) -> weasyprint.Document:
-    try:
-        return weasyprint.HTML(string=html).render(cache=_IMAGE_CACHE)
-    except (OSError, ValueError) as exc:  # pragma: no cover - broken toolchain
-        raise RenderError(
-            f"WeasyPrint could not render the certificate: {type(exc).__name__}"
-        ) from exc
+    return render_document(html)
 
 
 def render_certificate_pdf(

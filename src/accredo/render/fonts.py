@@ -106,6 +106,9 @@ class FontLibrary:
         kept = [f for fam, fs in self._faces.items() if fam not in names for f in fs]
         return FontLibrary([*kept, *uploaded])
 
+    def all_faces(self) -> list[FontFace]:
+        return [f for faces in self._faces.values() for f in faces]
+
     def families(self) -> set[str]:
         return {faces[0].family for faces in self._faces.values()}
 
