@@ -41,6 +41,7 @@ _SCHEMAS = {
     "OpenBadgeCredential": "ob_v3p0_achievementcredential_schema.json",
     "EndorsementCredential": "ob_v3p0_endorsementcredential_schema.json",
 }
+_VC2_SCHEMA = "verifiable-credential-schema.json"
 
 
 class StatusListResolver(Protocol):
@@ -110,13 +111,30 @@ def _validator(filename: str) -> jsonschema_rs.Validator:
     return jsonschema_rs.validator_for(json.loads(text))
 
 
+def _schema_for(credential: Mapping[str, Any]) -> tuple[str, str] | None:
+    types = _types(credential.get("type"))
+    for t in types:
+        if t in _SCHEMAS:
+            label = (
+                "EndorsementCredential" if t == "EndorsementCredential" else "AchievementCredential"
+            )
+            return _SCHEMAS[t], f"Open Badges 3.0 {label}"
+    if "VerifiableCredential" in types:
+        return _VC2_SCHEMA, "W3C VC 2.0"
+    return None
+
+
 def schema_errors(credential: Mapping[str, Any]) -> list[str] | None:
-    """Schema violations as ``path: message`` strings, sorted by path; None if no OB 3.0 type."""
-    filename = next((_SCHEMAS[t] for t in _types(credential.get("type")) if t in _SCHEMAS), None)
-    if filename is None:
+    """Schema violations as ``path: message`` strings, sorted by path; None if no schema applies.
+
+    Open Badges credentials are checked against the OB 3.0 schema, other verifiable credentials
+    against the VC 2.0 schema.
+    """
+    chosen = _schema_for(credential)
+    if chosen is None:
         return None
     errors = sorted(
-        _validator(filename).iter_errors(credential),
+        _validator(chosen[0]).iter_errors(credential),
         key=lambda e: [str(p) for p in e.instance_path],
     )
     out = []
@@ -128,26 +146,21 @@ def schema_errors(credential: Mapping[str, Any]) -> list[str] | None:
 
 
 def check_schema(credential: Mapping[str, Any]) -> Check:
-    """Validate against the bundled 1EdTech OB 3.0 JSON Schema for the credential's type."""
+    """Validate against the bundled JSON Schema for the credential's type (OB 3.0 or VC 2.0)."""
     name = "schema"
     try:
+        chosen = _schema_for(credential)
         errors = schema_errors(credential)
     except (ValueError, RecursionError):
         return Check.failed(name, "the credential cannot be validated against the schema")
-    if errors is None:
-        return Check.not_checked(
-            name,
-            "not an Open Badges credential (no AchievementCredential or OpenBadgeCredential type)",
-        )
+    if chosen is None or errors is None:
+        return Check.not_checked(name, "no schema applies: the type is not VerifiableCredential")
+    label = chosen[1]
     if not errors:
-        types = _types(credential.get("type"))
-        label = (
-            "EndorsementCredential" if "EndorsementCredential" in types else "AchievementCredential"
-        )
-        return Check.passed(name, f"matches the Open Badges 3.0 {label} JSON Schema")
+        return Check.passed(name, f"matches the {label} JSON Schema")
     more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
     return Check.failed(
-        name, "does not match the Open Badges 3.0 JSON Schema: " + "; ".join(errors[:3]) + more
+        name, f"does not match the {label} JSON Schema: " + "; ".join(errors[:3]) + more
     )
 
 

@@ -25,6 +25,7 @@ SCHEMA_FILES = [
     "ob_v3p0_endorsementcredential_schema.json",
     "ob_v3p0_profile_schema.json",
 ]
+VC2_SCHEMA = "verifiable-credential-schema.json"
 
 
 def _reference(filename: str) -> Any:
@@ -33,24 +34,31 @@ def _reference(filename: str) -> Any:
     return jsonschema.validators.validator_for(schema)(schema)
 
 
-REFERENCE = {name: _reference(name) for name in SCHEMA_FILES}
+REFERENCE = {name: _reference(name) for name in [*SCHEMA_FILES, VC2_SCHEMA]}
 
 
 def _reference_valid(doc: dict[str, Any]) -> bool:
     types = doc.get("type")
     types = [types] if isinstance(types, str) else types if isinstance(types, list) else []
-    name = (
-        "ob_v3p0_endorsementcredential_schema.json"
-        if "EndorsementCredential" in types
-        else "ob_v3p0_achievementcredential_schema.json"
-    )
+    if "EndorsementCredential" in types:
+        name = "ob_v3p0_endorsementcredential_schema.json"
+    elif "AchievementCredential" in types or "OpenBadgeCredential" in types:
+        name = "ob_v3p0_achievementcredential_schema.json"
+    else:
+        name = VC2_SCHEMA
     return bool(REFERENCE[name].is_valid(doc))
 
 
-@pytest.mark.parametrize("filename", SCHEMA_FILES)
+@pytest.mark.parametrize("filename", [*SCHEMA_FILES, VC2_SCHEMA])
 def test_bundled_schemas_are_the_vectors(vectors: Path, filename: str) -> None:
     bundled = resources.files("accredo.verify").joinpath("schemas", filename).read_bytes()
-    assert bundled == (vectors / "schemas/ob-3.0/json" / filename).read_bytes()
+    folder = "schemas/vc-2.0" if filename == VC2_SCHEMA else "schemas/ob-3.0/json"
+    assert bundled == (vectors / folder / filename).read_bytes()
+
+
+def test_no_schema_for_non_credentials() -> None:
+    assert check_schema({"type": ["Thing"]}).status.value == "not-checked"
+    assert check_schema({"type": "VerifiableCredential"}).status.value == "fail"
 
 
 def test_messages_name_the_path() -> None:

@@ -243,7 +243,7 @@ def test_schema_failure_is_reported(key: Ed25519Key) -> None:
     assert not report.verified
 
 
-def test_non_ob_credential_schema_not_checked(key: Ed25519Key) -> None:
+def test_non_ob_credential_uses_the_vc2_schema(key: Ed25519Key) -> None:
     vc = {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "type": ["VerifiableCredential"],
@@ -253,8 +253,12 @@ def test_non_ob_credential_schema_not_checked(key: Ed25519Key) -> None:
     }
     signed = sign_credential(vc, key, verification_method=did_key_verification_method(key))
     report = check_credential(signed, now=NOW)
-    assert _status(report)["schema"] == "not-checked"
+    assert _status(report)["schema"] == "pass"
+    assert "VC 2.0" in report.get("schema").message  # type: ignore[union-attr]
     assert report.verified
+    from accredo.verify.checks import check_schema
+
+    assert check_schema({**vc, "validFrom": "not a date"}).status is CheckStatus.FAIL
 
 
 # --- status ---------------------------------------------------------------------------------------
