@@ -1,7 +1,8 @@
 """Sign/verify throughput per process for each proof suite on a ~2.8 KB OB 3.0 micro-credential.
 
 Run: ``python benchmarks/bench_proofs.py [N]`` (default N = 2000 credentials per measurement).
-Targets (issue 2): eddsa-rdfc-2022 ≥ 1,500 sign/s and ≥ 1,500 verify/s; eddsa-jcs-2022 ≥ 5,000 sign/s.
+Targets (issue 2): eddsa-rdfc-2022 ≥ 1,500 sign/s and ≥ 1,500 verify/s;
+eddsa-jcs-2022 ≥ 5,000 sign/s.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "unit" / "proofs"))
 
-from samples import micro_credential  # noqa: E402
+from samples import micro_credential
 
-from accredo.proofs import (  # noqa: E402
+from accredo.proofs import (
     Ed25519Key,
     LocalDidResolver,
     check_proof,
@@ -26,7 +27,7 @@ from accredo.proofs import (  # noqa: E402
     sign_credential,
     sign_vc_jwt,
 )
-from accredo.proofs.canon import canonize_rdfc_full  # noqa: E402
+from accredo.proofs.canon import canonize_rdfc_full
 
 ISSUER = "did:web:uni.example:issuers:1"
 VM = f"{ISSUER}#key-1"
@@ -81,8 +82,10 @@ def main() -> None:
         t = targets.get(suite)
         target = "" if t is None else f"sign ≥ {t[0]:,}" + (f", verify ≥ {t[1]:,}" if t[1] else "")
         print(f"{suite:<18}{s:>10,.0f}{v:>10,.0f}   {target}")
-    print(f"reference: full pyld expansion + URDNA2015 of one credential: {full:,.0f}/s "
-          f"({1000 / full:.2f} ms)")
+    print(
+        f"reference: full pyld expansion + URDNA2015 of one credential: {full:,.0f}/s "
+        f"({1000 / full:.2f} ms)"
+    )
 
 
 if __name__ == "__main__":
