@@ -23,7 +23,9 @@ from accredo.core.eu import (
     MANDATORY_ELEMENTS,
     EuElements,
     is_micro_credential,
+    missing_achievement_elements,
     missing_mandatory_elements,
+    require_achievement_elements,
     require_mandatory_elements,
 )
 from accredo.core.model import (
@@ -72,8 +74,10 @@ __all__ = [
     "format_datetime",
     "identity_hash",
     "is_micro_credential",
+    "missing_achievement_elements",
     "missing_mandatory_elements",
     "new_salt",
     "parse_credential",
+    "require_achievement_elements",
     "require_mandatory_elements",
 ]

@@ -47,7 +47,9 @@ __all__ = [
     "SUPERVISION_LEVELS",
     "EuElements",
     "is_micro_credential",
+    "missing_achievement_elements",
     "missing_mandatory_elements",
+    "require_achievement_elements",
     "require_mandatory_elements",
 ]
 
@@ -250,6 +252,24 @@ def missing_mandatory_elements(credential: Mapping[str, Any]) -> list[str]:
         missing.add("date of issue")
     missing.update(EuElements.from_json(achievement).missing())
     return [name for name in MANDATORY_ELEMENTS if name in missing]
+
+
+def missing_achievement_elements(achievement: Mapping[str, Any]) -> list[str]:
+    """The mandatory elements an Achievement definition itself lacks (title and the extension
+    elements), in Annex I order — for checking a definition before anything is issued."""
+    missing = set(EuElements.from_json(achievement).missing())
+    if not _text(achievement.get("name")):
+        missing.add("title")
+    return [name for name in MANDATORY_ELEMENTS if name in missing]
+
+
+def require_achievement_elements(achievement: Mapping[str, Any]) -> None:
+    """Raise :class:`~accredo.core.errors.MissingEuElementsError` when a MicroCredential
+    Achievement lacks any of its own mandatory elements; other Achievements pass."""
+    if is_micro_credential(achievement):
+        missing = missing_achievement_elements(achievement)
+        if missing:
+            raise MissingEuElementsError(missing)
 
 
 def require_mandatory_elements(credential: Mapping[str, Any]) -> None:

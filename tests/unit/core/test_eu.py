@@ -186,3 +186,23 @@ def test_eu_terms_canonicalise_without_undefined_terms() -> None:
     without_ctx = {**cred, "@context": cred["@context"][:2]}
     with pytest.raises(UndefinedTermError):
         canonize_rdfc(without_ctx)
+
+
+def test_achievement_definition_check() -> None:
+    from accredo.core import missing_achievement_elements, require_achievement_elements
+
+    defined = {**ACHIEVEMENT, **COMPLETE.to_json()}
+    assert missing_achievement_elements(defined) == []
+    require_achievement_elements(defined)
+    bare = {"achievementType": "MicroCredential", "ectsCredits": 2}
+    assert missing_achievement_elements(bare) == [
+        "title",
+        "learning outcomes",
+        "level (EQF/EHEA)",
+        "type of assessment",
+        "form of participation",
+        "type of quality assurance",
+    ]
+    with pytest.raises(MissingEuElementsError):
+        require_achievement_elements(bare)
+    require_achievement_elements({"name": "not a micro-credential"})
