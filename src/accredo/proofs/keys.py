@@ -15,7 +15,11 @@ True
 
 from __future__ import annotations
 
+import json
+import os
+import stat
 from collections.abc import Mapping
+from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -24,7 +28,13 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from accredo.proofs.errors import KeyFormatError
 from accredo.proofs.multibase import b58_decode, b58_encode
 
-__all__ = ["ED25519_PRIV_PREFIX", "ED25519_PUB_PREFIX", "Ed25519Key"]
+__all__ = [
+    "ED25519_PRIV_PREFIX",
+    "ED25519_PUB_PREFIX",
+    "Ed25519Key",
+    "read_key_file",
+    "write_key_file",
+]
 
 ED25519_PUB_PREFIX = b"\xed\x01"
 ED25519_PRIV_PREFIX = b"\x80\x26"
@@ -188,3 +198,55 @@ class Ed25519Key:
     def __repr__(self) -> str:
         kind = "key pair" if self._private is not None else "public key"
         return f"<Ed25519Key {kind} {self.public_multibase}>"
+
+
+def write_key_file(
+    key: Ed25519Key,
+    path: str | os.PathLike[str],
+    *,
+    id: str | None = None,
+    controller: str | None = None,
+    overwrite: bool = False,
+) -> Path:
+    """Write ``key``'s JSON key file, readable by its owner only (mode 0600; see ADR 0003).
+
+    Refuses to replace an existing file unless ``overwrite`` is true."""
+    target = Path(path)
+    data = json.dumps(key.to_key_file(id=id, controller=controller), indent=2) + "\n"
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overwrite else os.O_EXCL)
+    try:
+        fd = os.open(target, flags, 0o600)
+    except FileExistsError as exc:
+        raise KeyFormatError(f"{target} exists; refusing to overwrite a key file") from exc
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        os.fchmod(fh.fileno(), 0o600)
+        fh.write(data)
+    return target
+
+
+def read_key_file(
+    path: str | os.PathLike[str], *, allow_insecure_permissions: bool = False
+) -> Ed25519Key:
+    """Read a JSON key file. A file holding a secret key that group or others may read is
+    refused (POSIX) unless ``allow_insecure_permissions`` is true."""
+    target = Path(path)
+    try:
+        raw = target.read_text(encoding="utf-8")
+        mode = target.stat().st_mode
+    except OSError as exc:
+        raise KeyFormatError(f"cannot read key file {target}: {exc.strerror}") from exc
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        raise KeyFormatError(f"{target} is not a JSON key file") from exc
+    key = Ed25519Key.from_key_file(data)
+    if (
+        key.has_secret
+        and os.name == "posix"
+        and mode & (stat.S_IRWXG | stat.S_IRWXO)
+        and not allow_insecure_permissions
+    ):
+        raise KeyFormatError(
+            f"{target} holds a secret key but group/others can access it; run chmod 600 {target}"
+        )
+    return key

@@ -127,3 +127,36 @@ def test_jwk() -> None:
     key = Ed25519Key.generate()
     assert key.to_jwk() == {"kty": "OKP", "crv": "Ed25519", "x": key.to_jwk()["x"]}
     assert "d" in key.to_jwk(include_secret=True)
+
+
+def test_key_file_on_disk_is_owner_only(tmp_path: Path) -> None:
+    from accredo.proofs.keys import read_key_file, write_key_file
+
+    key = Ed25519Key.generate()
+    path = write_key_file(key, tmp_path / "key.json")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert read_key_file(path) == key and read_key_file(path).has_secret
+    with pytest.raises(KeyFormatError, match="exists"):
+        write_key_file(Ed25519Key.generate(), path)
+    path.chmod(0o644)
+    with pytest.raises(KeyFormatError, match="chmod 600"):
+        read_key_file(path)
+    assert read_key_file(path, allow_insecure_permissions=True) == key
+    other = Ed25519Key.generate()
+    write_key_file(other, path, overwrite=True)
+    assert read_key_file(path) == other
+
+
+def test_public_key_file_may_be_world_readable(tmp_path: Path) -> None:
+    from accredo.proofs.keys import read_key_file
+
+    key = Ed25519Key.generate()
+    public = {k: v for k, v in key.to_key_file().items() if k != "secretKeyMultibase"}
+    path = tmp_path / "pub.json"
+    path.write_text(json.dumps(public))
+    path.chmod(0o644)
+    loaded = read_key_file(path)
+    assert loaded == key and not loaded.has_secret
+    (tmp_path / "bad.json").write_text("{not json")
+    with pytest.raises(KeyFormatError):
+        read_key_file(tmp_path / "bad.json")
