@@ -67,6 +67,18 @@ def _with_type(obj: dict[str, JsonValue], type_name: str) -> dict[str, JsonValue
     return obj
 
 
+def _typed_children(obj: dict[str, JsonValue], children: Mapping[str, str]) -> None:
+    """Give nested objects their OB 3.0 ``type`` when absent: OB's terms such as
+    ``addressCountryCode`` or ``targetName`` are only defined inside a typed object, so an untyped
+    one would not canonicalise (signing refuses undefined terms)."""
+    for key, type_name in children.items():
+        value = obj.get(key)
+        if isinstance(value, dict):
+            obj[key] = _with_type(value, type_name)
+        elif isinstance(value, list):
+            obj[key] = [_with_type(v, type_name) if isinstance(v, dict) else v for v in value]
+
+
 def _require(obj: Mapping[str, Any], what: str, keys: Sequence[str]) -> None:
     absent = [k for k in keys if not obj.get(k)]
     if absent:
@@ -101,11 +113,20 @@ def build_achievement_credential(
     if recipient_email is None and recipient_did is None:
         raise ModelError("recipient: give recipient_email, recipient_did or both")
     issuer_json = _with_type(_as_json(issuer, "issuer"), "Profile")
+    _typed_children(issuer_json, {"address": "Address", "image": "Image"})
     _require(issuer_json, "issuer", ("id",))
     achievement_json = _with_type(_as_json(achievement, "achievement"), "Achievement")
     if eu_elements is not None:
         achievement_json.update(eu_elements.to_json())
     _require(achievement_json, "achievement", ("id", "name", "description", "criteria"))
+    _typed_children(
+        achievement_json,
+        {"image": "Image", "alignment": "Alignment", "resultDescription": "ResultDescription"},
+    )
+    descriptions = achievement_json.get("resultDescription")
+    for description in descriptions if isinstance(descriptions, list) else []:
+        if isinstance(description, dict):
+            _typed_children(description, {"alignment": "Alignment"})
     EuElements.from_json(achievement_json)  # checks the values of any EU element present
 
     subject: dict[str, JsonValue] = {}
@@ -116,7 +137,10 @@ def build_achievement_credential(
         subject["identifier"] = [email_identity(recipient_email, salt=salt).to_dict()]
     subject["achievement"] = achievement_json
     if result:
-        subject["result"] = [_with_type(_as_json(r, "result"), "Result") for r in result]
+        results = [_with_type(_as_json(r, "result"), "Result") for r in result]
+        for item in results:
+            _typed_children(item, {"alignment": "Alignment"})
+        subject["result"] = cast("JsonValue", results)
 
     contexts: list[JsonValue] = [VC2_CONTEXT_URL, OB3_CONTEXT_URL]
     if any(term in achievement_json for term in EU_TERMS):

@@ -6,12 +6,15 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accredo.core import (
     OB3_CONTEXT_URL,
     VC2_CONTEXT_URL,
     Achievement,
     Criteria,
+    EuElements,
     Evidence,
     ModelError,
     Profile,
@@ -74,6 +77,39 @@ def test_shape_and_schema() -> None:
     assert email_matches(ident, "ana@example.org")
 
 
+def test_nested_objects_get_their_types_so_they_canonicalise() -> None:
+    from accredo.proofs import canonize_rdfc
+
+    cred = _build(
+        issuer={
+            "id": "did:web:example.edu",
+            "address": {"addressCountryCode": "FR"},
+            "image": {"id": "https://example.edu/logo.png"},
+        },
+        achievement={
+            **ACHIEVEMENT.to_dict(),
+            "alignment": [{"targetName": "SQL", "targetUrl": "https://example.org/skills/sql"}],
+            "resultDescription": [
+                {
+                    "id": "urn:rd:1",
+                    "name": "Grade",
+                    "resultType": "LetterGrade",
+                    "alignment": [{"targetName": "x", "targetUrl": "https://example.org/x"}],
+                }
+            ],
+        },
+        result=[{"value": "A", "alignment": [{"targetName": "y", "targetUrl": "https://e.org/y"}]}],
+    )
+    assert cred["issuer"]["address"]["type"] == ["Address"]
+    assert cred["issuer"]["image"]["type"] == ["Image"]
+    achievement = cred["credentialSubject"]["achievement"]
+    assert achievement["alignment"][0]["type"] == ["Alignment"]
+    assert achievement["resultDescription"][0]["type"] == ["ResultDescription"]
+    assert achievement["resultDescription"][0]["alignment"][0]["type"] == ["Alignment"]
+    assert cred["credentialSubject"]["result"][0]["alignment"][0]["type"] == ["Alignment"]
+    assert '"FR"' in canonize_rdfc(cred)
+
+
 def test_recipient_required() -> None:
     with pytest.raises(ModelError, match="recipient"):
         _build(recipient_email=None)
@@ -111,3 +147,51 @@ def test_builder_output_signs_with_rdfc() -> None:
         verification_method="did:key:" + key.public_multibase + "#" + key.public_multibase,
     )
     assert check_proof(signed, resolver=LocalDidResolver()).ok
+
+
+_text = st.text(min_size=1, max_size=40).filter(lambda t: t.strip() != "")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    name=_text,
+    outcomes=st.lists(_text, min_size=1, max_size=3),
+    ects=st.one_of(st.integers(1, 60), st.floats(0.5, 60, allow_nan=False)),
+    eqf=st.integers(1, 8),
+    mode=st.sampled_from(["online", "onsite", "blended"]),
+    supervision=st.sampled_from(["none", "supervised", "supervised-with-identity-verification"]),
+    grade=st.none() | _text,
+)
+def test_any_built_micro_credential_signs_strictly_and_verifies(
+    name: str,
+    outcomes: list[str],
+    ects: float,
+    eqf: int,
+    mode: str,
+    supervision: str,
+    grade: str | None,
+) -> None:
+    from accredo.proofs import Ed25519Key, LocalDidResolver, check_proof, did_key, sign_credential
+    from accredo.proofs.did import did_key_verification_method
+
+    key = Ed25519Key.from_seed(bytes(32))
+    cred = build_achievement_credential(
+        issuer={"id": did_key(key), "name": name, "address": {"addressCountryCode": "FR"}},
+        achievement={**ACHIEVEMENT.to_dict(), "name": name, "achievementType": "MicroCredential"},
+        eu_elements=EuElements(
+            learning_outcomes=tuple(outcomes),
+            ects_credits=ects,
+            eqf_level=eqf,
+            assessment_type=name,
+            participation_mode=mode,
+            quality_assurance=name,
+            assessment_supervision=supervision,
+        ),
+        recipient_email="x@example.org",
+        credential_id="urn:uuid:0c8b2a44-3c55-4a4b-8e4f-333333333333",
+        valid_from="2026-01-01T00:00:00Z",
+        result=[{"value": grade}] if grade else (),
+    )
+    signed = sign_credential(cred, key, verification_method=did_key_verification_method(key))
+    assert check_proof(signed, resolver=LocalDidResolver()).ok
+    assert check_schema(signed).status.value == "pass"
