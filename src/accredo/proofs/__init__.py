@@ -40,7 +40,7 @@ from accredo.proofs.errors import (
     UndefinedTermError,
 )
 from accredo.proofs.jose import check_vc_jwt, sign_vc_jwt, verify_vc_jwt
-from accredo.proofs.keys import Ed25519Key
+from accredo.proofs.keys import Ed25519Key, read_key_file, write_key_file
 from accredo.proofs.status_list import (
     BitstringStatusList,
     StatusListError,
@@ -75,10 +75,12 @@ __all__ = [
     "did_key_verification_method",
     "did_web_document",
     "did_web_to_url",
+    "read_key_file",
     "sign_credential",
     "sign_vc_jwt",
     "status_list_credential",
     "status_list_entry",
     "verify_proof",
     "verify_vc_jwt",
+    "write_key_file",
 ]

@@ -88,8 +88,10 @@ def _jcs_ready(value: Any, depth: int = 0) -> Any:
             return value
         raise _NotPlainError
     if isinstance(value, float):
-        if value.is_integer() and abs(value) < 2**53:
-            return int(value)
+        if value.is_integer():
+            if abs(value) < 2**53:
+                return int(value)
+            raise _NotPlainError  # ECMAScript prints shortest digits padded with zeros
         if 1e-4 <= abs(value) < 1e16:
             return value
         raise _NotPlainError

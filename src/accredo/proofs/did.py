@@ -38,6 +38,9 @@ __all__ = [
     "did_web_to_url",
 ]
 
+_DID_KEY_PURPOSES = frozenset(
+    {"assertionMethod", "authentication", "capabilityInvocation", "capabilityDelegation"}
+)
 DID_CONTEXTS = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"]
 
 
@@ -220,6 +223,7 @@ class LocalDidResolver:
 
     def __init__(self, documents: Iterable[Mapping[str, Any]] = ()) -> None:
         self._methods: dict[str, VerificationMethod] = {}
+        self._did_keys: dict[str, VerificationMethod] = {}
         self._documents: dict[str, dict[str, Any]] = {}
         for doc in documents:
             self.add_document(doc)
@@ -247,29 +251,33 @@ class LocalDidResolver:
         if not isinstance(url, str) or not url:
             raise DidResolutionError("a verification method must be a URL string")
         if url.startswith("did:key:"):
-            did, _, fragment = url.partition("#")
-            key = _key_from_did_key(did)
-            if fragment and fragment != key.public_multibase:
-                raise DidResolutionError(f"{url!r}: the fragment does not name the did:key's key")
-            return VerificationMethod(
-                id=f"{did}#{key.public_multibase}",
-                controller=did,
-                key=key,
-                purposes=frozenset(
-                    {
-                        "assertionMethod",
-                        "authentication",
-                        "capabilityInvocation",
-                        "capabilityDelegation",
-                    }
-                ),
-            )
+            cached = self._did_keys.get(url)
+            if cached is not None:
+                return cached
+            method = self._resolve_did_key(url)
+            if len(self._did_keys) > 10_000:
+                self._did_keys.clear()
+            self._did_keys[url] = method
+            return method
         try:
             return self._methods[url]
         except KeyError:
             raise DidResolutionError(
                 f"verification method {url!r} is not known to this resolver"
             ) from None
+
+    @staticmethod
+    def _resolve_did_key(url: str) -> VerificationMethod:
+        did, _, fragment = url.partition("#")
+        key = _key_from_did_key(did)
+        if fragment and fragment != key.public_multibase:
+            raise DidResolutionError(f"{url!r}: the fragment does not name the did:key's key")
+        return VerificationMethod(
+            id=f"{did}#{key.public_multibase}",
+            controller=did,
+            key=key,
+            purposes=_DID_KEY_PURPOSES,
+        )
 
 
 class HttpDidWebResolver:
