@@ -45,13 +45,26 @@ def audit_command(
         list[str] | None,
         typer.Option("--log-key", help="Log verifier key (vkey string or file); repeatable."),
     ] = None,
+    witness_key: Annotated[
+        list[str] | None,
+        typer.Option("--witness-key", help="Witness cosigner vkey (type 0x04); repeatable."),
+    ] = None,
+    witness_quorum: Annotated[
+        int, typer.Option("--witness-quorum", help="Cosignatures required from witnesses.")
+    ] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Recompute the log, check its checkpoint and that all earlier checkpoints are consistent."""
     try:
         keys = _verifiers(log_key)
         previous = AuditState.load(state) if state else AuditState()
-        report, new_state = audit(open_source(source), log_keys=keys, state=previous)
+        report, new_state = audit(
+            open_source(source),
+            log_keys=keys,
+            state=previous,
+            witnesses=_verifiers(witness_key),
+            witness_quorum=witness_quorum,
+        )
     except AccredoError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None

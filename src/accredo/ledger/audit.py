@@ -260,9 +260,12 @@ def audit(
     *,
     log_keys: Sequence[NoteVerifier] = (),
     state: AuditState | None = None,
+    witnesses: Sequence[NoteVerifier] = (),
+    witness_quorum: int = 0,
 ) -> tuple[AuditReport, AuditState]:
     """Audit the log at ``source``; return the report and the state to keep (unchanged on
-    failure). Log keys default to those remembered in ``state``; with none, the audit fails."""
+    failure). Log keys default to those remembered in ``state``; with none, the audit fails.
+    ``witness_quorum`` cosignatures (C2SP tlog-cosignature) by ``witnesses`` may be required."""
     state = state or AuditState()
     report = AuditReport(source.describe())
     keys = list(log_keys) or [NoteVerifier.from_vkey(k) for k in state.log_keys]
@@ -272,7 +275,7 @@ def audit(
     if raw is None:
         return report.fail("truncated", "no checkpoint published"), state
     try:
-        cp = Checkpoint.parse(raw).verify(keys)
+        cp = Checkpoint.parse(raw).verify(keys, witnesses=witnesses, witness_quorum=witness_quorum)
     except LedgerError as exc:
         return report.fail("signature", f"latest checkpoint rejected: {exc}"), state
     if state.origin and cp.origin != state.origin:

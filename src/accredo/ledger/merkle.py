@@ -28,6 +28,8 @@ from accredo.ledger.errors import ConsistencyProofError, InclusionProofError, Lo
 __all__ = [
     "EMPTY_ROOT",
     "HASH_SIZE",
+    "ConsistencyProofError",
+    "InclusionProofError",
     "NodeReader",
     "compute_root",
     "consistency_proof",

@@ -323,21 +323,32 @@ class TileLogStore(_StridedStore):
     def _entries_rel(self, index: int, width: int = TILE_WIDTH) -> Path:
         return self.root / tile_path("entries", index, width)
 
+    @staticmethod
+    def _read_either(partial: Path, full: Path) -> bytes:
+        """The partial tile, or — after a crash that completed the tile but not the size file —
+        the full tile, whose prefix is the same (the log is append-only)."""
+        for path in (partial, full):
+            try:
+                return path.read_bytes()
+            except FileNotFoundError:
+                continue
+        raise LogStoreError(f"missing tile {partial} (and {full}): the store is damaged")
+
     def _load_partials(self) -> None:
         level = 0
         while (self._size >> level) > 0:
             count = self._size >> level
             width = count % TILE_WIDTH
             if width:
-                self._partial[level] = self._rel(level, count // TILE_WIDTH, width).read_bytes()[
-                    : width * HASH_SIZE
-                ]
+                t = count // TILE_WIDTH
+                data = self._read_either(self._rel(level, t, width), self._rel(level, t))
+                self._partial[level] = data[: width * HASH_SIZE]
             level += _STRIDE
         width = self._size % TILE_WIDTH
         if width:
-            data = self._entries_rel(self._size // TILE_WIDTH, width)
-            if data.exists():
-                self._partial_entries = decode_entry_bundle(data.read_bytes())[:width]
+            t = self._size // TILE_WIDTH
+            data = self._read_either(self._entries_rel(t, width), self._entries_rel(t))
+            self._partial_entries = decode_entry_bundle(data)[:width]
 
     # -- writing ----------------------------------------------------------------------------
     def _put(self, path: Path, data: bytes) -> None:

@@ -153,3 +153,29 @@ def test_state_file_roundtrip(tmp_path: Path, key: NoteSigner) -> None:
     again = AuditState.load(tmp_path / "state.json")
     assert again == state
     assert AuditState.load(tmp_path / "none.json") == AuditState()
+
+
+def test_witness_quorum(tmp_path: Path, key: NoteSigner) -> None:
+    from accredo.ledger.note import ALG_COSIGNATURE_V1
+
+    witness = NoteSigner.generate("witness.example.com/w1", alg=ALG_COSIGNATURE_V1)
+    log = TransparencyLog.in_memory(ORIGIN)
+    log.append(entries(10))
+    cp = log.checkpoint(key, now=T)
+    export_static(log, tmp_path, cp)
+    report, _ = audit(
+        FolderSource(tmp_path),
+        log_keys=[key.verifier],
+        witnesses=[witness.verifier],
+        witness_quorum=1,
+    )
+    assert [f.code for f in report.findings] == ["signature"]
+    assert "witness" in report.findings[0].message
+    export_static(log, tmp_path, cp.cosign(witness, timestamp=1_800_000_000))
+    report, _ = audit(
+        FolderSource(tmp_path),
+        log_keys=[key.verifier],
+        witnesses=[witness.verifier],
+        witness_quorum=1,
+    )
+    assert report.ok

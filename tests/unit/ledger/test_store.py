@@ -117,3 +117,29 @@ def test_entry_bundle_roundtrip_and_truncation() -> None:
     assert decode_entry_bundle(data) == items
     with pytest.raises(LogStoreError):
         decode_entry_bundle(data[:-1])
+
+
+def test_tile_store_crash_mid_batch_recovers(tmp_path: Path) -> None:
+    """A crash after tiles were written but before the size file: the old size stands, and
+    appending the same batch again (recovery) gives the right tree."""
+    entries = [b"c%d" % i for i in range(700)]
+    s = TileLogStore(tmp_path)
+    s.append([leaf_hash(e) for e in entries[:300]], entries=entries[:300])
+
+    class CrashError(Exception):
+        pass
+
+    def crash() -> None:
+        raise CrashError
+
+    s._commit = crash  # type: ignore[method-assign]
+    with pytest.raises(CrashError):
+        s.append([leaf_hash(e) for e in entries[300:]], entries=entries[300:])
+    assert not (tmp_path / "tile/0/001.p").exists()  # tile 1 completed by the lost batch
+
+    again = TileLogStore(tmp_path)
+    assert again.size() == 300
+    assert root_hash(again, 300) == ref.mth(entries[:300])
+    assert again.entries(290, 300) == entries[290:300]
+    again.append([leaf_hash(e) for e in entries[300:]], entries=entries[300:])
+    assert root_hash(TileLogStore(tmp_path), 700) == ref.mth(entries)
