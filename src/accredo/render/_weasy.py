@@ -29,7 +29,7 @@ _DATA_SRC = re.compile(r'src="(data:[^"]{200,})"')
 _BLOBS: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
 _MAX_BLOBS = 256
 _IMAGE_CACHE: dict[str, object] = {}
-_FONT_DIRS = frozenset(str(f.path.parent) for faces in [BUNDLED.all_faces()] for f in faces if f.path)
+_FONT_DIRS = frozenset(str(f.path.parent) for f in BUNDLED.all_faces() if f.path)
 
 
 def _decode_data_uri(uri: str) -> tuple[bytes, str]:

@@ -26,8 +26,8 @@ from datetime import UTC, datetime, time
 import pypdfium2
 import weasyprint
 
+from accredo.render._layout import Assets, background_css, esc, fit_font_size, qr_data_uri
 from accredo.render._weasy import render_document
-from accredo.render._layout import MM_TO_PT, Assets, background_css, esc, fit_font_size, qr_data_uri
 from accredo.render.design import (
     Border,
     Design,
@@ -42,11 +42,11 @@ from accredo.render.fonts import BUNDLED, FontLibrary, Style
 from accredo.render.placeholders import RenderContext, fill, pick_variant
 
 __all__ = [
+    "pdf_page_png",
     "render_certificate_html",
     "render_certificate_pdf",
     "render_preview_png",
 ]
-
 
 
 def render_certificate_html(
@@ -150,7 +150,8 @@ def render_certificate_html(
         "max-width:100%;margin:0 auto 1mm auto;object-fit:contain}.sig-space{height:15mm}"
         ".sig-line{border-top:0.3mm solid;margin-bottom:1.5mm}.sig-name{font-weight:600}"
         ".sig-title{font-weight:400;opacity:.8;font-size:.9em}"
-        ".qr{text-align:center;line-height:1.2}.qr img{display:block;image-rendering:pixelated}.qr-cap{margin-top:1mm}"
+        ".qr{text-align:center;line-height:1.2}.qr-cap{margin-top:1mm}"
+        ".qr img{display:block;image-rendering:pixelated}"
         ".frame{position:absolute;box-sizing:border-box}.corner{position:absolute;width:22mm}"
     )
     return (
@@ -303,7 +304,3 @@ def pdf_page_png(pdf: bytes, *, width_px: int, page: int = 0) -> bytes:
     buf = io.BytesIO()
     image.save(buf, "PNG", optimize=False, compress_level=3)
     return buf.getvalue()
-
-
-__all__ += ["pdf_page_png"]
-_ = MM_TO_PT
