@@ -6,6 +6,7 @@ Settings come from ``ACCREDO_*`` environment variables (see :mod:`accredo.config
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,6 +62,10 @@ def serve(
     from accredo.services.setup import first_run, seed_demo
     from accredo.services.tasks import start_consumer_thread
 
+    if not os.environ.get("ACCREDO_BASE_URL"):
+        # public URLs and the did:web follow the address we serve on (the factory reads it too)
+        public_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104  # a comparison
+        os.environ["ACCREDO_BASE_URL"] = f"http://{public_host}:{port}"
     settings = Settings.from_env()
     p = Platform.from_settings(settings)
     first = first_run(p)
