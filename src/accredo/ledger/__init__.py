@@ -31,12 +31,13 @@ from accredo.ledger.errors import (
     NoteSignatureError,
     UnknownSignerError,
 )
-from accredo.ledger.export import export_static
+from accredo.ledger.export import export_static, publish
 from accredo.ledger.log import (
     Inclusion,
     InclusionBundle,
     TransparencyLog,
     credential_digest,
+    credential_digests,
     inclusion_check,
     verify_inclusion,
 )
@@ -69,9 +70,11 @@ __all__ = [
     "TransparencyLog",
     "UnknownSignerError",
     "credential_digest",
+    "credential_digests",
     "export_static",
     "inclusion_check",
     "leaf_hash",
+    "publish",
     "verify_consistency",
     "verify_inclusion",
 ]

@@ -17,11 +17,13 @@ Example::
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 from accredo.ledger.checkpoint import Checkpoint
 from accredo.ledger.errors import LogStoreError
 from accredo.ledger.log import TransparencyLog
+from accredo.ledger.note import NoteSigner
 from accredo.ledger.store import (
     TILE_HEIGHT,
     TILE_WIDTH,
@@ -30,7 +32,7 @@ from accredo.ledger.store import (
     tile_path,
 )
 
-__all__ = ["export_static"]
+__all__ = ["export_static", "publish"]
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -80,3 +82,16 @@ def export_static(
             written += 1
     _write(root / "checkpoint", checkpoint.render().encode())
     return written + 1
+
+
+def publish(
+    log: TransparencyLog,
+    folder: str | os.PathLike[str],
+    signer: NoteSigner,
+    *,
+    now: datetime | None = None,
+) -> Checkpoint:
+    """Sign a checkpoint of the whole log and export it: the scheduled / on-demand publish step."""
+    checkpoint = log.checkpoint(signer, now=now)
+    export_static(log, folder, checkpoint)
+    return checkpoint

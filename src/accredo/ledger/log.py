@@ -19,8 +19,9 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -55,6 +56,7 @@ __all__ = [
     "InclusionBundle",
     "TransparencyLog",
     "credential_digest",
+    "credential_digests",
     "inclusion_check",
     "verify_inclusion",
 ]
@@ -63,6 +65,14 @@ __all__ = [
 def credential_digest(credential: Mapping[str, Any]) -> bytes:
     """SHA-256 of the credential's JCS bytes: the digest an ``issue`` entry records."""
     return hashlib.sha256(bytes(rfc8785.dumps(dict(credential)))).digest()
+
+
+def credential_digests(credential: Mapping[str, Any]) -> frozenset[bytes]:
+    """Digests an ``issue`` entry may record for this credential: of its JCS bytes, or of its
+    compact JSON in stored key order (``json.dumps(…, ensure_ascii=False,
+    separators=(",", ":"))``, how accredo's issuing service stores signed credentials)."""
+    compact = json.dumps(credential, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return frozenset({credential_digest(credential), hashlib.sha256(compact).digest()})
 
 
 class TransparencyLog:
@@ -249,13 +259,14 @@ def inclusion_check(
     *,
     log_key: NoteVerifier | Sequence[NoteVerifier],
     lookup: Callable[[str], InclusionBundle | None],
-    digest: Callable[[Mapping[str, Any]], bytes] = credential_digest,
+    digests: Callable[[Mapping[str, Any]], Collection[bytes]] = credential_digests,
     name: str = "ledger",
 ) -> Callable[[dict[str, Any]], Check]:
     """A verifier ``extra_check``: is this credential's issuance in the signed log?
 
-    ``lookup(credential_id)`` returns the bundle for the credential's issue entry (from the
-    platform's database or ``/log/proof/…``), or ``None``. The check fails on a forged proof, a
+    ``digests(credential)`` gives the digests the entry may record (default
+    :func:`credential_digests`). ``lookup(credential_id)`` returns the bundle for the
+    credential's issue entry (from the platform's database or ``/log/proof/…``), or ``None``. The check fails on a forged proof, a
     checkpoint signed by another key, or an entry that records another credential; it passes with
     "entry N, included in checkpoint of size M signed at T"; no bundle → not checked.
     """
@@ -279,7 +290,7 @@ def inclusion_check(
             return Check.failed(name, f"log entry {bundle.index} is not a valid accredo entry")
         if e.credential_id != cid:
             return Check.failed(name, f"log entry {bundle.index} is for another credential")
-        if e.kind in ("issue", "reissue") and e.digest != digest(credential):
+        if e.kind in ("issue", "reissue") and e.digest not in digests(credential):
             return Check.failed(
                 name, f"log entry {bundle.index} records different credential bytes (altered?)"
             )

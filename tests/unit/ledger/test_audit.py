@@ -179,3 +179,16 @@ def test_witness_quorum(tmp_path: Path, key: NoteSigner) -> None:
         witness_quorum=1,
     )
     assert report.ok
+
+
+def test_publish_then_audit(tmp_path: Path, key: NoteSigner) -> None:
+    from accredo.ledger import publish
+
+    log = TransparencyLog.open(tmp_path / "store", origin=ORIGIN)
+    log.append(entries(1000)[:600])
+    cp1 = publish(log, tmp_path / "public", key, now=T)
+    _, state = run(tmp_path / "public", key)
+    log.append(entries(1000)[600:])
+    cp2 = publish(log, tmp_path / "public", key, now=T)
+    report, _ = run(tmp_path / "public", key, state)
+    assert report.ok and (cp1.size, cp2.size) == (600, 1000)

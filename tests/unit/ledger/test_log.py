@@ -134,3 +134,19 @@ def test_inclusion_check_for_the_verifier(key: NoteSigner) -> None:
     r = inclusion_check(log_key=other.verifier, lookup=bundles.get)(creds[0])
     assert r.status is CheckStatus.FAIL and "trusted key" in r.message
     assert base64.b64decode(bundles[creds[0]["id"]].to_json()["entry"])  # type: ignore[arg-type]
+
+
+def test_inclusion_check_accepts_the_stored_compact_json_digest(key: NoteSigner) -> None:
+    import hashlib
+    import json
+
+    from accredo.verify.report import CheckStatus
+
+    c = {"type": ["VerifiableCredential"], "id": "urn:uuid:z", "name": "Zoë"}  # unsorted keys
+    stored = json.dumps(c, ensure_ascii=False, separators=(",", ":")).encode()
+    log = TransparencyLog.in_memory(ORIGIN)
+    log.append([LogEntry("issue", c["id"], hashlib.sha256(stored).digest(), T, "org-1")])
+    bundle = log.bundle(0, log.checkpoint(key))
+    check = inclusion_check(log_key=key.verifier, lookup=lambda _i: bundle)
+    assert check(c).status is CheckStatus.PASS
+    assert check({**c, "name": "Zoe"}).status is CheckStatus.FAIL
