@@ -264,11 +264,12 @@ def inclusion_check(
 ) -> Callable[[dict[str, Any]], Check]:
     """A verifier ``extra_check``: is this credential's issuance in the signed log?
 
-    ``digests(credential)`` gives the digests the entry may record (default
-    :func:`credential_digests`). ``lookup(credential_id)`` returns the bundle for the
-    credential's issue entry (from the platform's database or ``/log/proof/…``), or ``None``. The check fails on a forged proof, a
-    checkpoint signed by another key, or an entry that records another credential; it passes with
-    "entry N, included in checkpoint of size M signed at T"; no bundle → not checked.
+    ``lookup(credential_id)`` returns the bundle for the credential's issue entry (from the
+    platform's database or ``/log/proof/…``), or ``None``; ``digests(credential)`` gives the
+    digests the entry may record (default :func:`credential_digests`). The check fails on a
+    forged proof, a checkpoint signed by another key, or an entry that records another
+    credential; it passes with "entry N, included in checkpoint of size M signed at T"; no
+    bundle → not checked.
     """
     from accredo.verify.report import Check  # lazy: accredo.verify composes the ledger
 
