@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import threading
 import urllib.parse
 from collections import OrderedDict
 from functools import lru_cache
@@ -27,7 +28,8 @@ from accredo.render.fonts import BUNDLED
 
 _DATA_SRC = re.compile(r'src="(data:[^"]{200,})"')
 _BLOBS: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
-_MAX_BLOBS = 256
+_MAX_BLOBS = 1024
+_LOCK = threading.Lock()
 _IMAGE_CACHE: dict[str, object] = {}
 _FONT_DIRS = frozenset(str(f.path.parent) for f in BUNDLED.all_faces() if f.path)
 
@@ -43,12 +45,13 @@ def _decode_data_uri(uri: str) -> tuple[bytes, str]:
 def _swap(match: re.Match[str]) -> str:
     uri = match.group(1)
     key = hashlib.sha256(uri.encode("ascii", "replace")).hexdigest()
-    if key not in _BLOBS:
-        _BLOBS[key] = _decode_data_uri(uri)
-        while len(_BLOBS) > _MAX_BLOBS:
-            _BLOBS.popitem(last=False)
-    else:
-        _BLOBS.move_to_end(key)
+    with _LOCK:
+        if key not in _BLOBS:
+            _BLOBS[key] = _decode_data_uri(uri)
+            while len(_BLOBS) > _MAX_BLOBS:  # content-addressed: evicting only costs a re-decode
+                _BLOBS.popitem(last=False)
+        else:
+            _BLOBS.move_to_end(key)
     return f'src="accredo-blob:{key}"'
 
 

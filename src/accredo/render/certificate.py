@@ -19,6 +19,7 @@ Example::
 from __future__ import annotations
 
 import io
+import threading
 import urllib.parse
 from collections.abc import Mapping
 from datetime import UTC, datetime, time
@@ -47,6 +48,9 @@ __all__ = [
     "render_certificate_pdf",
     "render_preview_png",
 ]
+
+
+_PDFIUM_LOCK = threading.Lock()
 
 
 def render_certificate_html(
@@ -294,13 +298,14 @@ def render_preview_png(
 
 def pdf_page_png(pdf: bytes, *, width_px: int, page: int = 0) -> bytes:
     """Rasterise one page of a PDF to PNG at ``width_px`` wide (PDFium)."""
-    doc = pypdfium2.PdfDocument(pdf)
-    try:
-        pg = doc[page]
-        scale = width_px / pg.get_width()
-        image = pg.render(scale=scale).to_pil()
-    finally:
-        doc.close()
+    with _PDFIUM_LOCK:  # PDFium is not thread-safe; web servers call this from a thread pool
+        doc = pypdfium2.PdfDocument(pdf)
+        try:
+            pg = doc[page]
+            scale = width_px / pg.get_width()
+            image = pg.render(scale=scale).to_pil()
+        finally:
+            doc.close()
     buf = io.BytesIO()
     image.save(buf, "PNG", optimize=False, compress_level=3)
     return buf.getvalue()

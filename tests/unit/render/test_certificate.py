@@ -199,3 +199,39 @@ def test_assets_are_resolved_and_checked(ctx: RenderContext) -> None:
         render_certificate_html(d, ctx, assets={})
     with pytest.raises(DesignError, match="asset"):
         render_certificate_html(d, ctx, assets={"logo": b"GIF89a not really"})
+
+
+@pytest.mark.parametrize(
+    "src", ["http://example.com/x.png", "https://example.com/x.png", "file:///etc/passwd"]
+)
+def test_renderer_fetches_nothing_outside_its_allow_list(src: str) -> None:
+    from accredo.render._weasy import render_document
+    from accredo.render.errors import RenderError
+
+    html = f'<html><head><style>p{{color:red}}</style></head><body><img src="{src}"></body></html>'
+    with pytest.raises(RenderError, match="offline"):
+        render_document(html)
+
+
+def test_background_image_and_logo_are_drawn(ctx: RenderContext) -> None:
+    import base64
+
+    from .helpers import png_bytes
+
+    uri = (
+        "data:image/png;base64," + base64.b64encode(png_bytes((300, 200), color="#ff0000")).decode()
+    )
+    d = validate_design(
+        {"version": 1, "kind": "certificate", "background": {"image": {"src": uri, "fit": "cover"}}}
+    )
+    png = Image.open(io.BytesIO(render_preview_png(d, ctx, width_px=120))).convert("RGB")
+    assert png.getpixel((60, 40)) == (255, 0, 0)
+
+
+def test_concurrent_previews_from_threads(ctx: RenderContext) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ["classic", "modern", "corporate", "dark-elegant"] * 2
+    with ThreadPoolExecutor(4) as pool:
+        images = list(pool.map(lambda n: render_preview_png(GALLERY[n], ctx, width_px=200), names))
+    assert images[:4] == images[4:]
