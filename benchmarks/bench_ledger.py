@@ -97,7 +97,8 @@ def bench_proofs(tmp: Path, n: int, use_memory: bool) -> None:
     lat.sort()
     print(
         f"inclusion proof at {n:,} leaves ({label}): median {statistics.median(lat) * 1e3:.3f} ms, "
-        f"p99 {lat[int(len(lat) * 0.99)] * 1e3:.3f} ms  [target ≤ 0.2 ms]"
+        f"p90 {lat[int(len(lat) * 0.9)] * 1e3:.3f} ms, p99 {lat[int(len(lat) * 0.99)] * 1e3:.3f} ms"
+        "  [target ≤ 0.2 ms]"
     )
     lat = []
     for _ in range(500):

@@ -192,3 +192,9 @@ def test_publish_then_audit(tmp_path: Path, key: NoteSigner) -> None:
     cp2 = publish(log, tmp_path / "public", key, now=T)
     report, _ = run(tmp_path / "public", key, state)
     assert report.ok and (cp1.size, cp2.size) == (600, 1000)
+
+
+def test_empty_log_audits(tmp_path: Path, key: NoteSigner) -> None:
+    publish(tmp_path, key, [])
+    report, state = run(tmp_path, key)
+    assert report.ok and report.size == 0 and len(state.checkpoints) == 1
