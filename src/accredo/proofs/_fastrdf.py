@@ -53,6 +53,14 @@ class _FallbackError(Exception):
 
 def _escape(value: str) -> str:
     # exactly pyld's N-Quads escaping (pyld.nquads.escape)
+    if (
+        "\\" not in value
+        and '"' not in value
+        and "\n" not in value
+        and "\r" not in value
+        and "\t" not in value
+    ):
+        return value
     return (
         value.replace("\\", "\\\\")
         .replace("\t", "\\t")
@@ -224,7 +232,9 @@ def _stage1(
             active = active["previousContext"]
     if prop_scoped is not None:
         active = eng.derive(active, prop_scoped, propagate=True, override=True)
-    type_keys = tuple(k for k in keys if k != "@context" and eng.vocab_iri(active, k) == "@type")
+    type_keys = tuple(
+        k for k in sorted(keys) if k != "@context" and eng.vocab_iri(active, k) == "@type"
+    )
     return active, type_keys
 
 
@@ -249,7 +259,7 @@ def _stage2(
         type_iris.append(_check_term_iri(iri, strict))
     id_key: str | None = None
     entries = []
-    for key in keys:
+    for key in sorted(keys):
         if key == "@context":
             continue
         expanded = eng.vocab_iri(active, key)
@@ -305,7 +315,7 @@ class _Emitter:
         if depth > _MAX_DEPTH or ("@context" in element and depth) or not element:
             raise _FallbackError
         eng = self.eng
-        keys = tuple(sorted(element))
+        keys = tuple(element)  # plans sort them; the builder's key order is stable
         k1 = (id(active), active_property, keys)
         p1 = eng.plans1.get(k1)
         if p1 is None:

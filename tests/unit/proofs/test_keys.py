@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accredo.proofs import Ed25519Key, KeyFormatError
 from accredo.proofs.multibase import b58_decode, b58_encode
@@ -160,3 +162,17 @@ def test_public_key_file_may_be_world_readable(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{not json")
     with pytest.raises(KeyFormatError):
         read_key_file(tmp_path / "bad.json")
+
+
+@given(st.binary(max_size=80))
+def test_base58_matches_reference_library(data: bytes) -> None:
+    import base58
+
+    encoded = b58_encode(data)
+    assert encoded == "z" + base58.b58encode(data).decode()
+    assert b58_decode(encoded) == data
+
+
+def test_base58_rejects_invalid_characters() -> None:
+    with pytest.raises(KeyFormatError):
+        b58_decode("z0OIl")
