@@ -18,7 +18,8 @@ SQLite file in the data folder), ``ACCREDO_REDIS_URL`` (optional: RedisHuey inst
 ``ACCREDO_BASE_URL`` (default ``http://127.0.0.1:8000``), ``ACCREDO_WORKERS`` (queue consumer
 threads, default 2), ``ACCREDO_BULK_BATCH_SIZE`` (default 500), ``ACCREDO_MAX_CSV_BYTES``
 (default 20 MB), ``ACCREDO_MAX_CSV_ROWS`` (default 200,000),
-``ACCREDO_QUEUE_NAME`` (default ``accredo``), ``ACCREDO_STATUS_SUSPENSION_ENTRY`` (``1``: credentials also reference the suspension list).
+``ACCREDO_QUEUE_NAME`` (default ``accredo``), ``ACCREDO_STATUS_SUSPENSION_ENTRY`` (``1``:
+credentials also reference the suspension list).
 """
 
 from __future__ import annotations

@@ -69,7 +69,10 @@ def configure(settings: Settings, *, immediate: bool = False) -> Huey:
         else:
             settings.ensure_data_dir()
             huey = SqliteHuey(
-                settings.queue_name, filename=str(settings.queue_path), immediate=immediate, timeout=30
+                settings.queue_name,
+                filename=str(settings.queue_path),
+                immediate=immediate,
+                timeout=30,
             )
         _bound.clear()
         for name, fn in _registered.items():
