@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph
 import rfc8785
@@ -107,7 +107,7 @@ def _jcs_ready(value: Any, depth: int = 0) -> Any:
     raise _NotPlainError
 
 
-def canonize_jcs(obj: Any) -> bytes:
+def canonize_jcs(obj: object) -> bytes:
     """The JSON Canonicalization Scheme (RFC 8785) bytes of ``obj``."""
     try:
         ready = _jcs_ready(obj)
@@ -117,11 +117,11 @@ def canonize_jcs(obj: Any) -> bytes:
         return canonize_jcs_reference(obj)  # the general (slower) implementation decides
 
 
-def canonize_jcs_reference(obj: Any) -> bytes:
+def canonize_jcs_reference(obj: object) -> bytes:
     """RFC 8785 by the ``rfc8785`` package only: the reference :func:`canonize_jcs` is tested
     against."""
     try:
-        return bytes(rfc8785.dumps(obj))
+        return bytes(rfc8785.dumps(cast("Any", obj)))
     except (rfc8785.CanonicalizationError, TypeError, ValueError, RecursionError) as exc:
         raise CanonicalizationError(f"cannot canonicalise as JCS: {exc}") from exc
 

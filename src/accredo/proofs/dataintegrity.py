@@ -250,7 +250,7 @@ def verify_proof(
 
 
 def check_proof(
-    document: Any,
+    document: object,
     *,
     resolver: DidResolver,
     expected_purpose: str | None = "assertionMethod",

@@ -287,11 +287,21 @@ class HttpDidWebResolver:
     Resolved documents are cached for the resolver's lifetime. ``did:key`` resolves locally.
     """
 
-    def __init__(self, *, allowed_hosts: Iterable[str], timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        *,
+        allowed_hosts: Iterable[str],
+        timeout: float = 5.0,
+        transport: Any = None,
+    ) -> None:
+        """``transport`` is an optional ``httpx.BaseTransport`` (tests pass a MockTransport)."""
         self._allowed = frozenset(h.lower() for h in allowed_hosts)
         if not self._allowed:
             raise DidResolutionError("HttpDidWebResolver needs a non-empty allow-list of hosts")
+        if not 0 < timeout <= 60:
+            raise DidResolutionError("the did:web timeout must be between 0 and 60 seconds")
         self._timeout = timeout
+        self._transport = transport
         self._local = LocalDidResolver()
         self._fetched: set[str] = set()
 
@@ -312,9 +322,14 @@ class HttpDidWebResolver:
         if host not in self._allowed:
             raise DidResolutionError(f"did:web host {host!r} is not on the allow-list")
         try:
-            response = httpx.get(doc_url, timeout=self._timeout, follow_redirects=False)
-            response.raise_for_status()
-            doc = response.json()
+            with httpx.Client(
+                timeout=self._timeout, follow_redirects=False, transport=self._transport
+            ) as client:
+                response = client.get(doc_url, headers={"Accept": "application/did+json"})
+                response.raise_for_status()
+                if len(response.content) > 1_000_000:
+                    raise DidResolutionError(f"the DID document of {did!r} is too large")
+                doc = response.json()
         except (httpx.HTTPError, ValueError) as exc:
             raise DidResolutionError(f"could not fetch the DID document of {did!r}") from exc
         if not isinstance(doc, dict) or doc.get("id") != did:

@@ -105,8 +105,14 @@ def verify_vc_jwt(token: str, *, resolver: DidResolver) -> tuple[dict[str, Any],
     )
 
 
-def check_vc_jwt(token: Any, *, resolver: DidResolver) -> tuple[dict[str, Any] | None, ProofCheck]:
+def check_vc_jwt(
+    token: object, *, resolver: DidResolver
+) -> tuple[dict[str, Any] | None, ProofCheck]:
     """Like :func:`verify_vc_jwt` but never raises: (credential or None, check)."""
+    if not isinstance(token, str):
+        return None, ProofCheck(
+            ok=False, message="a VC-JWT must be a compact JWS string", cryptosuite=VC_JWT_SUITE
+        )
     try:
         return verify_vc_jwt(token, resolver=resolver)
     except ProofError as exc:

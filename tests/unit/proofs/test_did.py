@@ -112,3 +112,41 @@ def test_http_resolver_needs_allow_list_and_refuses_other_hosts() -> None:
         resolver.resolve_verification_method("did:web:evil.example#key-1")
     key = Ed25519Key.generate()
     assert resolver.resolve_verification_method(did_key_verification_method(key)).key == key
+
+
+def test_http_resolver_fetches_allowed_host_through_transport() -> None:
+    import httpx
+
+    did = "did:web:issuer.example:org:1"
+    key = Ed25519Key.generate()
+    doc = did_web_document(did, keys=[("key-1", key)])
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json=doc)
+
+    resolver = HttpDidWebResolver(
+        allowed_hosts=["issuer.example"], timeout=1.0, transport=httpx.MockTransport(handler)
+    )
+    assert resolver.resolve_verification_method(f"{did}#key-1").key == key
+    assert resolver.resolve_verification_method(f"{did}#key-1").key == key  # cached
+    assert seen == ["https://issuer.example/org/1/did.json"]
+
+
+def test_http_resolver_maps_http_errors_and_wrong_documents() -> None:
+    import httpx
+
+    did = "did:web:issuer.example"
+    other = did_web_document("did:web:evil.example", keys=[("k", Ed25519Key.generate())])
+    for response in (
+        httpx.Response(404),
+        httpx.Response(200, text="not json"),
+        httpx.Response(200, json=other),
+    ):
+        resolver = HttpDidWebResolver(
+            allowed_hosts=["issuer.example"],
+            transport=httpx.MockTransport(lambda request, r=response: r),
+        )
+        with pytest.raises(DidResolutionError):
+            resolver.resolve_verification_method(f"{did}#k")
