@@ -17,7 +17,8 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from html import escape
 
 import cairosvg
@@ -81,10 +82,10 @@ def _fill(style: BadgeStyle) -> tuple[str, str]:
     )
 
 
-def _wrap(words: list[str], measure: object, width: float) -> list[str]:
+def _wrap(words: list[str], measure: Callable[[str], float], width: float) -> list[str]:
     lines: list[str] = []
     for word in words:
-        if lines and measure(f"{lines[-1]} {word}") <= width:  # type: ignore[operator]
+        if lines and measure(f"{lines[-1]} {word}") <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)
@@ -141,11 +142,14 @@ def render_badge_svg(
             f = el.font
             size, _ = fit_font_size(el, shown, width / MM_TO_PT, fonts)
 
-            def measure(s: str, size: float = size, f: object = f, el: TextBlock = el) -> float:
-                return fonts.text_width_pt(
-                    s, el.font.family, el.font.weight, el.font.style, size, el.letter_spacing
-                )
-
+            measure = partial(
+                fonts.text_width_pt,
+                family=f.family,
+                weight=f.weight,
+                style=f.style,
+                size_pt=size,
+                letter_spacing_em=el.letter_spacing,
+            )
             lines = [
                 ln for para in shown.split("\n") for ln in _wrap(para.split(" "), measure, width)
             ]

@@ -145,3 +145,18 @@ def test_docstring_examples_run() -> None:
 def test_html_keeps_placeholders_out_of_css(ctx: RenderContext) -> None:
     html = render_certificate_html(GALLERY["dark-elegant"], ctx)
     assert "{recipient.name}" not in html and ctx.recipient_name in html
+
+
+@pytest.mark.parametrize("name", CERTIFICATES)
+def test_minimal_user_agent_css_changes_no_pixel(name: str, ctx: RenderContext) -> None:
+    from PIL import ImageChops
+
+    from accredo.render._weasy import render_document
+    from accredo.render.certificate import pdf_page_png
+
+    html = render_certificate_html(GALLERY[name], ctx)
+    fast = pdf_page_png(render_document(html).write_pdf(), width_px=500)
+    full = pdf_page_png(render_document(html, full_user_agent_css=True).write_pdf(), width_px=500)
+    a = Image.open(io.BytesIO(fast)).convert("RGB")
+    b = Image.open(io.BytesIO(full)).convert("RGB")
+    assert ImageChops.difference(a, b).getbbox() is None
