@@ -6,6 +6,7 @@
 >>> db.migrate()
 """
 
+from accredo.store import design_models as design_models  # registers the design tables on Base
 from accredo.store.db import Database
 from accredo.store.vault import KeyVault, VaultError
 
