@@ -45,6 +45,11 @@ def _initials(value: object) -> str:
     return "".join(w[0] for w in words[:2]).upper() or "★"
 
 
+def _sentence(value: object) -> str:
+    text = str(value or "")
+    return text[:1].upper() + text[1:]
+
+
 def _number(value: object) -> str:
     if isinstance(value, int):
         return f"{value:,}"
@@ -68,6 +73,7 @@ def build_environment() -> jinja2.Environment:
     env.filters["datetime"] = _datetime
     env.filters["initials"] = _initials
     env.filters["number"] = _number
+    env.filters["sentence"] = _sentence
     env.globals["query"] = _query
     return env
 

@@ -7,7 +7,7 @@ import csv
 import io
 import re
 
-from conftest import Browser, World
+from web_support import Browser, World
 
 EVIL = '<script>alert("x")</script>'
 FORMULA = '=HYPERLINK("http://evil.example","click")'
@@ -127,14 +127,14 @@ def test_credentials_list_search_filter_paginate(owner: Browser, world: World) -
             key=f"n{i}",
         )
     page = owner.get("/console/credentials")
-    assert "1–25 of 27" in page.text and 'rel="next"' in page.text
-    assert "26–27 of 27" in owner.get("/console/credentials?offset=25").text
+    assert "1\u201325 of 27" in page.text and 'rel="next"' in page.text
+    assert "26\u201327 of 27" in owner.get("/console/credentials?offset=25").text
     found = owner.get("/console/credentials", params={"q": "Person 07"})
-    assert "1–1 of 1" in found.text
+    assert "1\u20131 of 1" in found.text
     by_email = owner.get("/console/credentials", params={"q": "p3@example.org"})
     assert "Person 03" in by_email.text
     assert (
-        "0–0 of 0" in owner.get("/console/credentials?status=revoked").text
+        "0\u20130 of 0" in owner.get("/console/credentials?status=revoked").text
         or "No credentials found" in owner.get("/console/credentials?status=revoked").text
     )
 
@@ -162,7 +162,10 @@ def test_bulk_preview_confirm_progress(owner: Browser, world: World) -> None:
     assert progress["finished"] and progress["done"] == progress["total"] == 40
     page = owner.get(job_path)
     assert 'value="100"' in page.text
-    assert "1–25 of 40" in owner.get("/console/credentials?job=" + job_path.rsplit("/", 1)[1]).text
+    assert (
+        "1\u201325 of 40"
+        in owner.get("/console/credentials?job=" + job_path.rsplit("/", 1)[1]).text
+    )
     # the staged upload is gone: confirming twice cannot issue twice
     assert (
         owner.submit(

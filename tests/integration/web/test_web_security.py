@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import PASSWORD, Browser, World, make_client
+from web_support import PASSWORD, Browser, World, make_client
 
 
 def test_security_headers_on_pages(anon: Browser) -> None:

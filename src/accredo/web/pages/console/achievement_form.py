@@ -111,7 +111,7 @@ def _skills(value: str) -> list[dict[str, Any]]:
             alignment["targetFramework"] = parts[2]
         if len(parts) > 3 and parts[3]:
             alignment["targetCode"] = parts[3]
-        alignment["targetType"] = "ceterms:Skill"
+        alignment["targetType"] = "ceasn:Competency"
         out.append(alignment)
     return out
 

@@ -110,8 +110,6 @@ async def issue_one(request: Request, member: Issuer) -> Response:
         )
     except (InputError, InvalidStateError) as exc:
         return _issue_page(request, member, form, str(exc), status_code=422)
-    except NotFoundError:
-        return _issue_page(request, member, form, "That achievement does not exist.", 422)
     name = issued.info.recipient_name or "the recipient"
     flash(
         request,
