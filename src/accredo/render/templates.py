@@ -450,7 +450,7 @@ _SOURCES: dict[str, dict[str, object]] = {
             {
                 "type": "signature",
                 "id": "sig1",
-                "x": 38,
+                "x": 53,
                 "y": 150,
                 "width": 68,
                 "name": "Prof. Samuel Adeyemi",
@@ -461,7 +461,7 @@ _SOURCES: dict[str, dict[str, object]] = {
             {
                 "type": "signature",
                 "id": "sig2",
-                "x": 191,
+                "x": 176,
                 "y": 150,
                 "width": 68,
                 "name": "Dr. Ingrid Falk",
@@ -472,13 +472,13 @@ _SOURCES: dict[str, dict[str, object]] = {
             {
                 "type": "qr",
                 "id": "qr",
-                "x": 262,
-                "y": 168,
-                "size": 16,
+                "x": 256,
+                "y": 158,
+                "size": 19,
                 "color": "#1e3a5f",
                 "background": "#fffefa",
             },
-            _t("code", 196, 181, 62, "{verification.code}", SANS, 7, 400, "#6b7280", align="right"),
+            _t("code", 245.5, 179, 40, "{verification.code}", SANS, 6.5, 400, "#6b7280"),
         ],
     },
     "corporate": {
