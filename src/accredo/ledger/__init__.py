@@ -39,6 +39,7 @@ from accredo.ledger.log import (
     credential_digest,
     credential_digests,
     inclusion_check,
+    verify_checkpoint_consistency,
     verify_inclusion,
 )
 from accredo.ledger.merkle import leaf_hash, verify_consistency
@@ -75,6 +76,7 @@ __all__ = [
     "inclusion_check",
     "leaf_hash",
     "publish",
+    "verify_checkpoint_consistency",
     "verify_consistency",
     "verify_inclusion",
 ]

@@ -33,7 +33,7 @@ import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import httpx
 
@@ -48,9 +48,13 @@ __all__ = [
     "Anchorer",
     "EvmAnchorer",
     "OpenTimestampsAnchorer",
+    "anchor_check",
     "anchor_payload",
     "fund_for_tests",
 ]
+
+if TYPE_CHECKING:
+    from accredo.verify.report import Check
 
 ANCHOR_MAGIC = b"ACCREDO1"
 T = TypeVar("T")
@@ -324,6 +328,36 @@ class OpenTimestampsAnchorer:
             "OpenTimestamps attestation not checked: verifying it needs Bitcoin block headers "
             "(not available to this verifier)",
         )
+
+
+def anchor_check(
+    *,
+    anchorer: Anchorer,
+    lookup: Callable[[str], tuple[Anchor, Checkpoint] | None],
+    name: str = "anchor",
+) -> Callable[[dict[str, Any]], Check]:
+    """A verifier ``extra_check``: is the checkpoint covering this credential anchored?
+
+    ``lookup(credential_id)`` gives the anchor and the checkpoint it commits to (the checkpoint
+    the credential's inclusion was proved against, or a later one). ``valid`` → pass with block
+    and time, ``invalid`` → fail, unreachable chain → not checked (never pass).
+    """
+    from accredo.verify.report import Check  # lazy: accredo.verify composes the ledger
+
+    def check(credential: dict[str, Any]) -> Check:
+        cid = credential.get("id")
+        found = lookup(cid) if isinstance(cid, str) else None
+        if found is None:
+            return Check.not_checked(name, "no anchor recorded for this credential's checkpoint")
+        result = anchorer.check(*found)
+        if result.status is AnchorStatus.VALID:
+            return Check.passed(name, result.message)
+        if result.status is AnchorStatus.INVALID:
+            return Check.failed(name, result.message)
+        return Check.not_checked(name, result.message)
+
+    check.__name__ = name
+    return check
 
 
 def fund_for_tests(w3: Any, *, amount_wei: int = 10**18) -> bytes:

@@ -31,6 +31,7 @@ import rfc8785
 from accredo.ledger.checkpoint import Checkpoint
 from accredo.ledger.entry import LogEntry
 from accredo.ledger.errors import (
+    CheckpointError,
     InclusionProofError,
     LedgerError,
     LogEntryError,
@@ -41,6 +42,7 @@ from accredo.ledger.merkle import (
     inclusion_proof,
     leaf_hash,
     root_hash,
+    verify_consistency,
 )
 from accredo.ledger.merkle import (
     verify_inclusion as verify_merkle_inclusion,
@@ -58,6 +60,7 @@ __all__ = [
     "credential_digest",
     "credential_digests",
     "inclusion_check",
+    "verify_checkpoint_consistency",
     "verify_inclusion",
 ]
 
@@ -209,6 +212,29 @@ def verify_inclusion(
         except LogEntryError:
             parsed = None
     return Inclusion(index, cp.size, cp.origin, cp.signed_at, parsed)
+
+
+def verify_checkpoint_consistency(
+    old: Checkpoint | str | bytes,
+    new: Checkpoint | str | bytes,
+    proof: Sequence[bytes],
+    *,
+    log_key: NoteVerifier | Sequence[NoteVerifier],
+) -> Checkpoint:
+    """Check both checkpoints' signatures and that ``new`` extends ``old``; return ``new``.
+
+    What a client or witness does with a checkpoint it saw before: raises
+    :class:`~accredo.ledger.errors.ConsistencyProofError` for a rolled-back (smaller) or forked
+    (rewritten) log, :class:`~accredo.ledger.errors.UnknownSignerError` for a wrong key, and
+    :class:`~accredo.ledger.errors.CheckpointError` for checkpoints of different logs.
+    """
+    keys = _verifiers(log_key)
+    a = (old if isinstance(old, Checkpoint) else Checkpoint.parse(old)).verify(keys)
+    b = (new if isinstance(new, Checkpoint) else Checkpoint.parse(new)).verify(keys)
+    if a.origin != b.origin:
+        raise CheckpointError(f"checkpoints of different logs: {a.origin!r} and {b.origin!r}")
+    verify_consistency(a.size, b.size, a.root_hash, b.root_hash, proof)
+    return b
 
 
 @dataclass(frozen=True)

@@ -138,3 +138,22 @@ def test_opentimestamps_is_honest(checkpoint: Checkpoint) -> None:
     dead = OpenTimestampsAnchorer(["https://down.example"], client=client)
     with pytest.raises(AnchorUnavailableError, match="calendar servers"):
         dead.anchor(checkpoint)
+
+
+def test_anchor_check_in_the_verifier(chain: Web3, checkpoint: Checkpoint) -> None:
+    from accredo.ledger.anchors import anchor_check
+    from accredo.verify.report import CheckStatus
+
+    anchorer = EvmAnchorer([chain], private_key=fund_for_tests(chain))
+    anchor = anchorer.anchor(checkpoint)
+    found = {"urn:uuid:1": (anchor, checkpoint)}
+    ok = anchor_check(anchorer=anchorer, lookup=found.get)({"id": "urn:uuid:1"})
+    assert ok.status is CheckStatus.PASS and f"block {anchor.block_number}" in ok.message
+    offline = anchor_check(anchorer=EvmAnchorer([Web3(DeadProvider())]), lookup=found.get)
+    assert offline({"id": "urn:uuid:1"}).status is CheckStatus.NOT_CHECKED
+    other = Checkpoint(ORIGIN, 99, bytes(32)).sign(NoteSigner.generate(ORIGIN))
+    bad = anchor_check(anchorer=anchorer, lookup=lambda _i: (anchor, other))
+    assert bad({"id": "urn:uuid:1"}).status is CheckStatus.FAIL
+    assert anchor_check(anchorer=anchorer, lookup=found.get)({"id": "x"}).status is (
+        CheckStatus.NOT_CHECKED
+    )

@@ -150,3 +150,32 @@ def test_inclusion_check_accepts_the_stored_compact_json_digest(key: NoteSigner)
     check = inclusion_check(log_key=key.verifier, lookup=lambda _i: bundle)
     assert check(c).status is CheckStatus.PASS
     assert check({**c, "name": "Zoe"}).status is CheckStatus.FAIL
+
+
+def test_client_detects_rollback_fork_and_wrong_key(key: NoteSigner) -> None:
+    from accredo.ledger import ConsistencyProofError, verify_checkpoint_consistency
+
+    log = TransparencyLog.in_memory(ORIGIN)
+    log.append([issue(cred(i)) for i in range(50)])
+    old = log.checkpoint(key, now=T)
+    log.append([issue(cred(i)) for i in range(50, 80)])
+    new = log.checkpoint(key, now=T)
+    assert (
+        verify_checkpoint_consistency(
+            old.render(), new.render(), log.consistency_proof(50, 80), log_key=key.verifier
+        ).size
+        == 80
+    )
+    with pytest.raises(ConsistencyProofError, match="rolled back"):
+        verify_checkpoint_consistency(new, old, [], log_key=key.verifier)
+    fork = TransparencyLog.in_memory(ORIGIN)
+    fork.append([issue(cred(i + 1000)) for i in range(80)])
+    forked = fork.checkpoint(key, now=T)
+    with pytest.raises(ConsistencyProofError, match="rewritten or forked"):
+        verify_checkpoint_consistency(
+            old, forked, fork.consistency_proof(50, 80), log_key=key.verifier
+        )
+    with pytest.raises(UnknownSignerError):
+        verify_checkpoint_consistency(
+            old, fork.checkpoint(NoteSigner.generate(ORIGIN)), [], log_key=key.verifier
+        )
