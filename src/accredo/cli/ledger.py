@@ -52,6 +52,9 @@ def audit_command(
     witness_quorum: Annotated[
         int, typer.Option("--witness-quorum", help="Cosignatures required from witnesses.")
     ] = 0,
+    check_entries: Annotated[
+        bool, typer.Option("--check-entries", help="Also decode every entry (slower).")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Recompute the log, check its checkpoint and that all earlier checkpoints are consistent."""
@@ -64,6 +67,7 @@ def audit_command(
             state=previous,
             witnesses=_verifiers(witness_key),
             witness_quorum=witness_quorum,
+            check_entries=check_entries,
         )
     except AccredoError as exc:
         typer.echo(f"error: {exc}", err=True)

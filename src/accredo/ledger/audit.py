@@ -44,10 +44,12 @@ from typing import Protocol
 import httpx
 
 from accredo.ledger.checkpoint import Checkpoint
+from accredo.ledger.entry import LogEntry
 from accredo.ledger.errors import (
     AuditError,
     ConsistencyProofError,
     LedgerError,
+    LogEntryError,
     LogStoreError,
 )
 from accredo.ledger.merkle import (
@@ -262,10 +264,12 @@ def audit(
     state: AuditState | None = None,
     witnesses: Sequence[NoteVerifier] = (),
     witness_quorum: int = 0,
+    check_entries: bool = False,
 ) -> tuple[AuditReport, AuditState]:
     """Audit the log at ``source``; return the report and the state to keep (unchanged on
     failure). Log keys default to those remembered in ``state``; with none, the audit fails.
-    ``witness_quorum`` cosignatures (C2SP tlog-cosignature) by ``witnesses`` may be required."""
+    ``witness_quorum`` cosignatures (C2SP tlog-cosignature) by ``witnesses`` may be required.
+    ``check_entries`` also decodes every entry as a canonical :class:`LogEntry` (slower)."""
     state = state or AuditState()
     report = AuditReport(source.describe())
     keys = list(log_keys) or [NoteVerifier.from_vkey(k) for k in state.log_keys]
@@ -299,6 +303,12 @@ def audit(
                 f"entry bundle {t} holds {len(items)} entries, {want} expected: the log ends at "
                 f"index {t * TILE_WIDTH + len(items)} but the checkpoint claims {n}",
             ), state
+        if check_entries:
+            for k, e in enumerate(items[:want]):
+                try:
+                    LogEntry.decode(e)
+                except LogEntryError as exc:
+                    report.fail("malformed-entry", f"entry {t * TILE_WIDTH + k}: {exc}")
         leaves += [_sha256(b"\x00" + e).digest() for e in items[:want]]
 
     # 2. recompute and compare with the published tiles

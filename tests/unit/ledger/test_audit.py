@@ -198,3 +198,15 @@ def test_empty_log_audits(tmp_path: Path, key: NoteSigner) -> None:
     publish(tmp_path, key, [])
     report, state = run(tmp_path, key)
     assert report.ok and report.size == 0 and len(state.checkpoints) == 1
+
+
+def test_check_entries_names_a_malformed_entry(tmp_path: Path, key: NoteSigner) -> None:
+    items: list[LogEntry | bytes] = [*entries(5), b'{"not":"an entry"}', *entries(3)]
+    log = TransparencyLog.in_memory(ORIGIN)
+    log.append(items)
+    export_static(log, tmp_path, log.checkpoint(key, now=T))
+    report, _ = run(tmp_path, key)
+    assert report.ok  # the tree is honest: the log itself does not judge entries
+    report, _ = audit(FolderSource(tmp_path), log_keys=[key.verifier], check_entries=True)
+    assert [f.code for f in report.findings] == ["malformed-entry"]
+    assert report.findings[0].message.startswith("entry 5:")
