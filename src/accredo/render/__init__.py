@@ -1,7 +1,24 @@
-"""accredo.render — Design → PDF certificates, baked PNG/SVG badges, share images.
+"""accredo.render - Design -> PDF certificates, baked PNG/SVG badges, share images.
 
 A pure layer: data in, bytes out; no web, database or job imports. The builder's preview and the
 issued outputs go through the same functions, so what the issuer sees is what the recipient gets.
+
+For the console's design builder:
+
+* gallery / new design: ``GALLERY_JSON[name]`` (JSON to copy), fonts: ``BUNDLED.families()``;
+* on every edit: ``validate_design(json)`` (``DesignError.problems``: one ``"path: message"``
+  per field), then ``check_design(design, available=available_placeholders(custom_keys),
+  asset_ids=...)`` for warnings (unknown placeholders, fonts, off-page, overflowing text);
+* the preview: ``render_preview_png(design, context or RenderContext.sample(), lang=...,
+  assets=..., fonts=...)`` (a PNG of the very PDF that will be issued; badges:
+  ``render_badge_png`` / ``render_badge_svg``);
+* uploads: ``validate_image(bytes)`` (logos, backgrounds, signatures; SVG comes back
+  sanitised) and ``validate_font(bytes)`` -> ``FontInfo.face()`` ->
+  ``BUNDLED.with_faces([...])``.
+
+For issuing: ``render_certificate_pdf(..., credential_json=signed_text)``,
+``render_badge_png(..., credential=signed_text)``, ``render_share_image(...)``; for verifying an
+uploaded file: ``extract_credential(bytes)`` then the verifier.
 
 Example::
 
@@ -23,6 +40,7 @@ from accredo.render.certificate import (
     render_certificate_pdf,
     render_preview_png,
 )
+from accredo.render.checks import DesignIssue, DesignReport, check_design
 from accredo.render.design import DESIGN_VERSION, Design, validate_design
 from accredo.render.errors import (
     DesignError,
@@ -53,6 +71,8 @@ __all__ = [
     "STANDARD_PLACEHOLDERS",
     "Design",
     "DesignError",
+    "DesignIssue",
+    "DesignReport",
     "ExtractionError",
     "FontInfo",
     "FontLibrary",
@@ -65,6 +85,7 @@ __all__ = [
     "available_placeholders",
     "bake_png",
     "bake_svg",
+    "check_design",
     "extract_credential",
     "find_placeholders",
     "pdf_page_png",
