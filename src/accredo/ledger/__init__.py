@@ -1,5 +1,27 @@
 """accredo.ledger — the transparency log: RFC 9162 Merkle tree, C2SP checkpoints, proofs,
-static tiles, the auditor and anchors.
+static tiles, the auditor and anchors (ADRs 0007–0009).
+
+How the platform plugs it in:
+
+* **Keys**: one log key per deployment (``accredo log keygen <origin> -o log.skey``; load with
+  ``NoteSigner.from_skey``); publish its ``verifier.vkey``. Origin = the deployment's
+  ``host/log``.
+* **On issue / revoke / suspend / unsuspend / reissue** (inside the issuing transaction, the
+  ``LedgerHook``): build ``LogEntry(kind, credential_id, sha256-of-stored-bytes, now, org_id)``
+  and store ``entry.encode()`` in a sequenced table (``index``, ``entry`` bytes) — that table is
+  the durable sequencer. After commit (a job): ``log.append(batch, start=first_index)`` on a
+  ``TransparencyLog.open(<tiles dir>, origin=…)`` — idempotent, so replaying the table's tail
+  (rows with ``index >= log.size``) at startup loses and duplicates nothing.
+* **Publish** on a schedule and on demand: ``publish(log, <public dir>, signer)`` writes
+  ``checkpoint`` + ``tile/…`` + ``tile/entries/…``; serve that folder as ``/log/`` (static).
+  Keep the returned checkpoint text (table of checkpoints) and anchor it in a job:
+  ``EvmAnchorer.from_urls(urls, private_key=…).anchor(cp)`` → store ``anchor.to_json()``.
+* **Dynamic endpoints**: ``/log/proof/<credential id>`` → ``log.bundle(index, cp).to_json()``;
+  ``/log/consistency?old=&new=`` → base64 ``log.consistency_proof(old, new)``.
+* **Verifier**: ``check_credential(vc, extra_checks=[inclusion_check(log_key=…, lookup=…),
+  anchor_check(anchorer=…, lookup=…)])`` → "entry N, included in checkpoint of size M signed
+  at T" and "anchored on … in block B at T" (or "not checked").
+* **Auditors**: ``accredo audit https://host/log --log-key <vkey> --state audit.json``.
 
 Example::
 
