@@ -1,5 +1,5 @@
 """accredo.ledger — the transparency log: RFC 9162 Merkle tree, C2SP checkpoints, proofs,
-static tiles, the auditor and anchors (ADRs 0007–0009).
+static tiles, the auditor and anchors (ADRs 0007 to 0009).
 
 How the platform plugs it in:
 
