@@ -1,7 +1,10 @@
 """Turn what a user hands the verifier (a file, bytes, text, a dict) into a credential.
 
-The single entry point :func:`load_credential_input` is where other carriers (a PDF's attachment,
-a baked PNG or SVG) will be unpacked. It never raises on bad content: the result carries a
+The single entry point :func:`load_credential_input` also unpacks containers, detected by
+content (never by file name): a certificate PDF (the ``credential.json`` / ``credential.jwt``
+attachment), an Open Badges 3.0 baked PNG (the ``openbadgecredential`` iTXt chunk) or baked SVG
+(``<openbadges:credential>``); the embedded text is then loaded like any other input and
+``container`` says where it came from. It never raises on bad content: the result carries a
 ``problem`` instead. Size and nesting limits are applied *before* JSON parsing.
 """
 
@@ -13,11 +16,12 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
 __all__ = [
+    "MAX_CONTAINER_BYTES",
     "MAX_DEPTH",
     "MAX_INPUT_BYTES",
     "CredentialInput",
@@ -26,6 +30,9 @@ __all__ = [
 
 #: Largest input accepted, in bytes (credentials with embedded images stay well below this).
 MAX_INPUT_BYTES = 4 * 1024 * 1024
+#: Largest PDF / PNG / SVG container accepted, in bytes (the credential inside is still limited
+#: to :data:`MAX_INPUT_BYTES`).
+MAX_CONTAINER_BYTES = 25 * 1024 * 1024
 #: Deepest nesting of JSON arrays/objects accepted (OB 3.0 credentials use about 8).
 MAX_DEPTH = 64
 
@@ -34,6 +41,8 @@ _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # unrolled: linea
 _BRACKETS = re.compile(rb"[\[\]{}]")
 
 InputFormat = Literal["json", "vc-jwt", "unknown"]
+Container = Literal["pdf", "png", "svg"]
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,8 @@ class CredentialInput:
     credential: dict[str, Any] | None = None
     jwt: str | None = None
     problem: str | None = None
+    container: Container | None = None
+    """The file the credential was embedded in (``None``: the input was the credential)."""
 
 
 def _too_deep(raw: bytes) -> bool:
@@ -104,7 +115,40 @@ def _from_jwt(token: str) -> CredentialInput:
     return CredentialInput("vc-jwt", credential=payload, jwt=token)
 
 
-def _from_bytes(raw: bytes) -> CredentialInput:
+def _container_kind(raw: bytes) -> Container | None:
+    if raw.startswith(b"%PDF-"):
+        return "pdf"
+    if raw.startswith(_PNG_MAGIC):
+        return "png"
+    if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return "svg"
+    return None
+
+
+def _from_container(raw: bytes, kind: Container) -> CredentialInput:
+    what = {"pdf": "the PDF", "png": "the PNG image", "svg": "the SVG image"}[kind]
+    if len(raw) > MAX_CONTAINER_BYTES:
+        return CredentialInput(
+            "unknown",
+            problem=f"{what} is {len(raw):,} bytes; the limit is {MAX_CONTAINER_BYTES:,}",
+            container=kind,
+        )
+    # Imported here: only container inputs need the render layer's parsers (pypdf, defusedxml).
+    from accredo.render.errors import ExtractionError
+    from accredo.render.extract import extract_credential
+
+    try:
+        text = extract_credential(raw, max_bytes=MAX_CONTAINER_BYTES)
+    except ExtractionError as exc:
+        return CredentialInput("unknown", problem=f"{what}: {exc}", container=kind)
+    loaded = _from_bytes(text.encode("utf-8", errors="surrogatepass"), containers=False)
+    return replace(loaded, container=kind)
+
+
+def _from_bytes(raw: bytes, *, containers: bool = True) -> CredentialInput:
+    kind = _container_kind(raw) if containers else None
+    if kind is not None:
+        return _from_container(raw, kind)
     if len(raw) > MAX_INPUT_BYTES:
         return CredentialInput(
             "unknown", problem=f"the input is {len(raw):,} bytes; the limit is {MAX_INPUT_BYTES:,}"
@@ -150,7 +194,9 @@ def load_credential_input(
     """Load a credential from a file path, raw bytes, text (JSON or a compact VC-JWT) or a dict.
 
     A :class:`~pathlib.Path` (or other ``os.PathLike``) is read from disk; a ``str`` is the
-    credential's text itself. Never raises on bad content; an unreadable file gives a ``problem``.
+    credential's text itself. Bytes or files that are a PDF, PNG or SVG are containers: the
+    credential embedded in them is loaded (``container`` names the kind). Never raises on bad
+    content; an unreadable file gives a ``problem``.
 
     >>> load_credential_input('{"a": 1}').credential
     {'a': 1}
@@ -163,7 +209,7 @@ def load_credential_input(
         path = Path(source)
         try:
             with path.open("rb") as handle:
-                raw = handle.read(MAX_INPUT_BYTES + 1)
+                raw = handle.read(MAX_CONTAINER_BYTES + 1)
         except OSError as exc:
             return CredentialInput("unknown", problem=f"{path} cannot be read ({exc.strerror})")
         return _from_bytes(raw)
