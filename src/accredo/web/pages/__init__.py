@@ -5,7 +5,7 @@ Every unsafe method on these routes passes :func:`accredo.web.security.csrf_prot
 
 from fastapi import APIRouter, Depends
 
-from accredo.web.pages import auth, console, public
+from accredo.web.pages import auth, console, downloads, public
 from accredo.web.security import csrf_protect
 
 __all__ = ["router"]
@@ -14,3 +14,4 @@ router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False
 router.include_router(auth.router)
 router.include_router(public.router)
 router.include_router(console.router)
+router.include_router(downloads.router)
