@@ -232,6 +232,8 @@ def _clean(el: ET.Element) -> ET.Element | None:
         local_ref = value.startswith("#") or (local == "image" and _DATA_RASTER.match(value))
         if is_href and not local_ref:
             continue
+        if not is_href and ("://" in lowered or lowered.startswith("data:")):
+            continue  # no URL in any other attribute either
         css_risk = _URL_IN_CSS.search(value) or "@import" in lowered or "expression(" in lowered
         if not is_href and (attr == "style" or "url(" in lowered) and css_risk:
             continue
