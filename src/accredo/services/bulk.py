@@ -53,6 +53,7 @@ from accredo.store.models import (
     BulkJob,
     BulkJobRow,
     Credential,
+    bulk_job_rows_table,
     new_id,
     utcnow,
 )
@@ -308,10 +309,10 @@ def create_bulk_job(
                 }
             )
             if len(records) >= 5000:
-                session.execute(insert(BulkJobRow), records)
+                session.execute(insert(bulk_job_rows_table), records)
                 records = []
         if records:
-            session.execute(insert(BulkJobRow), records)
+            session.execute(insert(bulk_job_rows_table), records)
         return _job_info(job)
 
 
@@ -338,14 +339,13 @@ def list_bulk_jobs(p: Platform, org_id: str, *, limit: int = 20) -> list[BulkJob
 
 
 def pending_bulk_jobs(p: Platform) -> list[tuple[str, str]]:
-    """(org id, job id) of every job not finished — what a restarted worker resumes."""
+    """(org id, job id) of every queued or running job — what a restarted worker resumes.
+    (A ``pending`` job was never started: it waits for :func:`start_bulk_job`.)"""
     with p.session() as session:
         return [
             (o, j)
             for o, j in session.execute(
-                select(BulkJob.org_id, BulkJob.id).where(
-                    BulkJob.status.in_(("pending", "queued", "running"))
-                )
+                select(BulkJob.org_id, BulkJob.id).where(BulkJob.status.in_(("queued", "running")))
             )
         ]
 

@@ -56,6 +56,7 @@ from accredo.store.models import (
     AchievementVersion,
     Credential,
     Organisation,
+    credentials_table,
     utcnow,
 )
 
@@ -289,7 +290,10 @@ def store_rows(
     — all in the caller's transaction."""
     if not rows:
         return
-    session.execute(insert(Credential), [{**r, "bulk_job_id": bulk_job_id} for r in rows])
+    session.execute(
+        insert(credentials_table),
+        [{**r, "bulk_job_id": bulk_job_id, "replaces_id": r.get("replaces_id")} for r in rows],
+    )
     session.execute(
         update(AchievementVersion)
         .where(AchievementVersion.id == batch.version.id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import cast
 
 from sqlalchemy import (
     JSON,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -38,6 +40,8 @@ __all__ = [
     "SigningKey",
     "StatusList",
     "User",
+    "bulk_job_rows_table",
+    "credentials_table",
     "new_id",
     "utcnow",
 ]
@@ -267,3 +271,8 @@ class BulkJobRow(Base):
     credential_id: Mapped[str] = mapped_column(String(36))
     status_seq: Mapped[int] = mapped_column(Integer)
     status_index: Mapped[int] = mapped_column(Integer)
+
+
+#: Core tables for bulk inserts (no ORM unit-of-work overhead).
+credentials_table = cast(Table, Credential.__table__)
+bulk_job_rows_table = cast(Table, BulkJobRow.__table__)

@@ -64,10 +64,10 @@ def queued(request: pytest.FixtureRequest, platform: Platform) -> Iterator[Platf
 
 def test_consumer_runs_bulk_job(queued: Platform, org: Org) -> None:
     job = create_bulk_job(queued, org.id, achievement_id="course", data=_rows(120))
+    results = enqueue_bulk_job(queued, org.id, job.id)
+    assert len(results) == 2  # split over the two workers
     stop = start_consumer_thread(queued, workers=2)
     try:
-        results = enqueue_bulk_job(queued, org.id, job.id)
-        assert len(results) == 2  # split over the two workers
         done = [r.get(blocking=True, timeout=120) for r in results]
     finally:
         stop()
