@@ -160,3 +160,12 @@ def test_minimal_user_agent_css_changes_no_pixel(name: str, ctx: RenderContext) 
     a = Image.open(io.BytesIO(fast)).convert("RGB")
     b = Image.open(io.BytesIO(full)).convert("RGB")
     assert ImageChops.difference(a, b).getbbox() is None
+
+
+def test_every_gallery_file_is_listed() -> None:
+    import pathlib
+
+    from accredo.render.templates import GALLERY_ORDER
+
+    folder = pathlib.Path(render.__file__).parent / "gallery"
+    assert sorted(p.stem for p in folder.glob("*.json")) == sorted(GALLERY_ORDER)
