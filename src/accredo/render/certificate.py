@@ -75,6 +75,10 @@ def render_certificate_html(
     W, H = design.page.width_mm, design.page.height_mm  # noqa: N806 — page width/height
     body: list[str] = [_background(design, res), _border(design.border, W, H)]
 
+    def family(name: str) -> str:
+        # an unavailable family falls back to the font the measurement used, not the system's
+        return f"'{name if fonts.has(name) else 'Source Sans Pro'}',sans-serif"
+
     def text(variants: Mapping[str, str]) -> str:
         return fill(
             pick_variant(variants, lang, design.default_lang), context, lang=lang, strict=strict
@@ -90,7 +94,7 @@ def render_certificate_html(
             f = el.font
             used.add((f.family, f.weight, f.style))
             style = (
-                f"{pos}width:{width:.2f}mm;font-family:'{f.family}';font-weight:{f.weight};"
+                f"{pos}width:{width:.2f}mm;font-family:{family(f.family)};font-weight:{f.weight};"
                 f"font-style:{f.style};font-size:{size:g}pt;color:{el.color};"
                 f"text-align:{el.align};line-height:{el.line_height:g};"
                 f"letter-spacing:{el.letter_spacing:g}em;"
@@ -115,7 +119,7 @@ def render_certificate_html(
             )
             body.append(
                 f'<div class="el sig" id="el-{el.id}" style="{pos}width:{width:.2f}mm;'
-                f"font-family:'{f.family}';font-size:{f.size:g}pt;color:{el.color}\">{image}"
+                f'font-family:{family(f.family)};font-size:{f.size:g}pt;color:{el.color}">{image}'
                 f'<div class="sig-line" style="border-top-color:{el.line_color}"></div>'
                 f'<div class="sig-name">{esc(text(el.name))}</div>'
                 f'<div class="sig-title">{esc(text(el.title))}</div></div>'
@@ -127,7 +131,7 @@ def render_certificate_html(
             caption = text(el.caption) if el.caption else ""
             body.append(
                 f'<div class="el qr" id="el-{el.id}" style="{pos}width:{size:.2f}mm;'
-                f"font-family:'{f.family}';font-size:{f.size:g}pt;"
+                f"font-family:{family(f.family)};font-size:{f.size:g}pt;"
                 f'color:{el.caption_color or el.color}">'
                 f'<img alt="" src="{qr_data_uri(context.credential_url, el.color, el.background)}" '
                 f'style="width:{size:.2f}mm;height:{size:.2f}mm">'

@@ -130,3 +130,27 @@ def test_text_width_grows_with_size_and_spacing() -> None:
         "Certificate", "Source Serif Pro", 400, "normal", 20
     ) == pytest.approx(2 * a)
     assert BUNDLED.text_width_pt("Certificate", "Source Serif Pro", 400, "normal", 10, 0.1) > a
+
+
+def test_unavailable_family_falls_back_to_the_measured_font(ctx: RenderContext) -> None:
+    from accredo.render.certificate import render_certificate_html
+
+    design = validate_design(
+        {
+            "version": 1,
+            "kind": "certificate",
+            "elements": [
+                {
+                    "type": "text",
+                    "id": "t",
+                    "x": 0,
+                    "y": 20,
+                    "width": "100%",
+                    "text": "x",
+                    "font": {"family": "Comic Neue"},
+                }
+            ],
+        }
+    )
+    html = render_certificate_html(design, ctx)
+    assert "font-family:'Source Sans Pro',sans-serif" in html and "Comic Neue" not in html
