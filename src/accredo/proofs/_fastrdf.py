@@ -267,6 +267,8 @@ def _stage2(
             raise _FallbackError
         if expanded[0] == "@":
             if expanded == "@id":
+                if id_key is not None:
+                    raise _FallbackError  # colliding keywords: pyld reports it
                 id_key = key
             elif expanded != "@type":
                 raise _FallbackError
@@ -283,7 +285,9 @@ def _stage2(
         if tmap.get("reverse") or tmap.get("@container") not in (None, "@set", ["@set"]):
             raise _FallbackError
         type_ = tmap.get("@type")
-        if type_ in ("@json", "@none") or "@language" in tmap or "@direction" in tmap:
+        if type_ == "@json" or mapping.get("@type") == "@json":
+            raise _FallbackError  # a JSON literal of the whole value, even of []
+        if type_ == "@none" or "@language" in tmap or "@direction" in tmap:
             type_ = _FALLBACK  # any scalar value falls back
         elif type_ not in (None, "@id", "@vocab"):
             _check_term_iri(type_, strict)

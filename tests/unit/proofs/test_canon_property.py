@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -29,7 +30,9 @@ iri = st.one_of(
     st.from_regex(r"https://[a-z]{1,8}\.example/[a-z0-9/]{0,12}", fullmatch=True),
     st.from_regex(r"did:web:[a-z]{1,8}\.example(:[a-z]{1,5}){0,2}", fullmatch=True),
 )
-date_time = st.datetimes().map(lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ"))
+date_time = st.datetimes(min_value=datetime(1000, 1, 1)).map(
+    lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ")
+)
 number = st.one_of(
     st.integers(min_value=-(10**12), max_value=10**12),
     st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12),
@@ -88,6 +91,117 @@ def credentials(draw: st.DrawFn) -> dict[str, Any]:
     return cred
 
 
+OB3_URLS = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+]
+
+
+def _scoped_terms() -> dict[str, dict[str, Any]]:
+    """Term definitions in scope for each OB 3.0 node type (top-level terms + the type's own)."""
+    from accredo.proofs.contexts import load_context
+
+    vc, ob = (load_context(u)["@context"] for u in OB3_URLS)
+    top = {
+        k: v for c in (vc, ob) for k, v in c.items() if not k.startswith("@") and not k[0].isupper()
+    }
+    out: dict[str, dict[str, Any]] = {}
+    for type_name in (
+        "Profile",
+        "AchievementSubject",
+        "Achievement",
+        "Criteria",
+        "Result",
+        "Alignment",
+    ):
+        scoped = (
+            ob.get(type_name, {}).get("@context", {}) if isinstance(ob.get(type_name), dict) else {}
+        )
+        out[type_name] = {**top, **{k: v for k, v in scoped.items() if not k.startswith("@")}}
+    vc_scoped = vc["VerifiableCredential"]["@context"]
+    out["VerifiableCredential"] = {
+        **top,
+        **{k: v for k, v in vc_scoped.items() if not k.startswith("@")},
+    }
+    return out
+
+
+SCOPES = _scoped_terms()
+TYPE_NAMES = sorted(
+    k
+    for u in OB3_URLS
+    for k in __import__("accredo.proofs.contexts", fromlist=["x"]).load_context(u)["@context"]
+    if k[:1].isupper()
+)
+scalar = st.one_of(text, number, st.booleans())
+NODE_PATHS = [
+    ((), "VerifiableCredential"),
+    (("issuer",), "Profile"),
+    (("credentialSubject",), "AchievementSubject"),
+    (("credentialSubject", "achievement"), "Achievement"),
+    (("credentialSubject", "achievement", "criteria"), "Criteria"),
+    (("credentialSubject", "result"), "Result"),
+    (("credentialSubject", "achievement", "alignment"), "Alignment"),
+]
+
+
+def _descend(node: Any, path: tuple[str, ...]) -> dict[str, Any] | None:
+    """The object at ``path`` (first element of a list), or None if an extra replaced it."""
+    for p in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(p)
+        if isinstance(node, list):
+            node = node[0] if node else None
+    return node if isinstance(node, dict) else None
+
+
+@st.composite
+def _value_for(draw: st.DrawFn, definition: Any) -> Any:
+    coerce = definition.get("@type") if isinstance(definition, dict) else None
+    if coerce == "@id":
+        return draw(st.one_of(iri, st.builds(lambda i: {"id": i}, iri)))
+    if coerce == "@vocab":
+        return draw(st.sampled_from(["assertionMethod", "authentication"]))
+    if isinstance(coerce, str) and coerce.endswith(("#dateTime", "#date")):
+        return draw(date_time)
+    if isinstance(definition, dict) and "@context" in definition:
+        node: dict[str, Any] = {"type": draw(st.sampled_from(TYPE_NAMES))}
+        if draw(st.booleans()):
+            node["id"] = draw(iri)
+        return node
+    value = draw(st.one_of(scalar, st.lists(scalar, max_size=3)))
+    return value
+
+
+@st.composite
+def credentials_with_extras(draw: st.DrawFn) -> dict[str, Any]:
+    """Terms of the contexts placed where they are in scope (sometimes where they are not)."""
+    cred = draw(credentials())
+    for bad in ("undefinedTerm", "nmae"):
+        cred["credentialSubject"]["achievement"].pop(bad, None)
+    if isinstance(cred["issuer"], str):
+        cred["issuer"] = {"id": cred["issuer"], "type": "Profile"}
+    crit = cred["credentialSubject"]["achievement"]["criteria"]
+    crit["type"] = "Criteria"
+    if not cred["credentialSubject"]["achievement"]["alignment"]:
+        cred["credentialSubject"]["achievement"]["alignment"] = [
+            {"type": "Alignment", "targetName": "x", "targetUrl": "https://a.example/"}
+        ]
+    for _ in range(draw(st.integers(min_value=1, max_value=5))):
+        path, scope = draw(st.sampled_from(NODE_PATHS))
+        node = _descend(cred, path)
+        if node is None:
+            continue
+        if draw(st.integers(min_value=0, max_value=9)) == 0:
+            scope = draw(st.sampled_from(sorted(SCOPES)))  # maybe out of scope: an error
+        term = draw(st.sampled_from(sorted(SCOPES[scope])))
+        if term in ("id", "type"):
+            continue
+        node[term] = draw(_value_for(SCOPES[scope][term]))
+    return cred
+
+
 def _outcome(fn: Any, doc: dict[str, Any]) -> str:
     try:
         return str(fn(doc))
@@ -108,6 +222,15 @@ def test_fast_rdfc_equals_full_pyld(doc: dict[str, Any]) -> None:
     assert nquads is not None
     if not OXIGRAPH_DIFFERS.search(nquads):
         assert try_canonize(doc) is not None
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(credentials_with_extras())
+def test_fast_rdfc_equals_full_pyld_with_random_terms_anywhere(doc: dict[str, Any]) -> None:
+    """Terms of the contexts placed at random nodes, in scope or not, with random values."""
+    for strict in (True, False):
+        expected = _outcome(lambda d, s=strict: canonize_rdfc_full(d, strict=s), doc)
+        assert _outcome(lambda d, s=strict: canonize_rdfc(d, strict=s), doc) == expected
 
 
 def test_fast_path_is_taken_for_the_typical_credential() -> None:
