@@ -20,6 +20,9 @@ threads, default 2), ``ACCREDO_BULK_BATCH_SIZE`` (default 500), ``ACCREDO_MAX_CS
 (default 20 MB), ``ACCREDO_MAX_CSV_ROWS`` (default 200,000),
 ``ACCREDO_QUEUE_NAME`` (default ``accredo``), ``ACCREDO_STATUS_SUSPENSION_ENTRY`` (``1``:
 credentials also reference the suspension list).
+Transparency log (``accredo.services.ledger``): ``ACCREDO_LOG_KEY`` (C2SP signer key
+``PRIVATE+KEY+…``; generated into ``<data>/log.skey`` when absent), ``ACCREDO_ANCHOR_RPC_URLS``
+(comma-separated EVM RPC URLs) and ``ACCREDO_ANCHOR_PRIVATE_KEY`` (hex) to anchor checkpoints.
 """
 
 from __future__ import annotations
@@ -80,6 +83,9 @@ class Settings:
     max_csv_rows: int = 200_000
     suspension_entry: bool = False
     queue_name: str = "accredo"
+    log_key: str | None = field(default=None, repr=False)
+    anchor_rpc_urls: tuple[str, ...] = ()
+    anchor_private_key: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -117,6 +123,11 @@ class Settings:
             max_csv_rows=_int("ACCREDO_MAX_CSV_ROWS", 200_000),
             queue_name=env.get("ACCREDO_QUEUE_NAME") or "accredo",
             suspension_entry=env.get("ACCREDO_STATUS_SUSPENSION_ENTRY", "") in {"1", "true", "yes"},
+            log_key=env.get("ACCREDO_LOG_KEY") or None,
+            anchor_rpc_urls=tuple(
+                u.strip() for u in env.get("ACCREDO_ANCHOR_RPC_URLS", "").split(",") if u.strip()
+            ),
+            anchor_private_key=env.get("ACCREDO_ANCHOR_PRIVATE_KEY") or None,
         )
 
     @property
@@ -154,3 +165,14 @@ class Settings:
     def queue_path(self) -> Path:
         """SQLite file for the embedded job queue (SqliteHuey)."""
         return self.data_dir / "queue.db"
+
+    @property
+    def log_dir(self) -> Path:
+        """The transparency log's tiles folder (served as ``/log/``)."""
+        return self.data_dir / "log"
+
+    @property
+    def log_origin(self) -> str:
+        """The log's origin for a newly generated log key: ``<host[:port]>[/path]/log``."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.netloc}{parts.path.rstrip('/')}/log"
