@@ -110,4 +110,19 @@ def fit_font_size(
     return round(size, 2), lines
 
 
-__all__ = ["Assets", "background_css", "esc", "fit_font_size", "gradient_css", "qr_data_uri"]
+def shrink_offset(block: TextBlock, size: float, lines: int) -> float:
+    """How far (in pt) to move a shrunk one-line block down so it stays centred on its line."""
+    if block.fit != "shrink" or lines != 1:
+        return 0.0
+    return max(block.font.size - size, 0.0) * block.line_height / 2
+
+
+__all__ = [
+    "Assets",
+    "background_css",
+    "esc",
+    "fit_font_size",
+    "gradient_css",
+    "qr_data_uri",
+    "shrink_offset",
+]

@@ -23,7 +23,7 @@ from html import escape
 
 import cairosvg
 
-from accredo.render._layout import MM_TO_PT, Assets, fit_font_size
+from accredo.render._layout import MM_TO_PT, Assets, fit_font_size, shrink_offset
 from accredo.render.baking import bake_png, bake_svg
 from accredo.render.design import BADGE_CANVAS, BadgeStyle, Design, ImageBlock, RuleBlock, TextBlock
 from accredo.render.errors import DesignError, RenderError
@@ -140,7 +140,8 @@ def render_badge_svg(
             shown = text.upper() if el.uppercase else text
             width = el.width.resolve(BADGE_CANVAS)
             f = el.font
-            size, _ = fit_font_size(el, shown, width / MM_TO_PT, fonts)
+            size, n_lines = fit_font_size(el, shown, width / MM_TO_PT, fonts)
+            y += shrink_offset(el, size, n_lines)
 
             measure = partial(
                 fonts.text_width_pt,

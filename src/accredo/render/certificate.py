@@ -27,7 +27,15 @@ from datetime import UTC, datetime, time
 import pypdfium2
 import weasyprint
 
-from accredo.render._layout import Assets, background_css, esc, fit_font_size, qr_data_uri
+from accredo.render._layout import (
+    MM_TO_PT,
+    Assets,
+    background_css,
+    esc,
+    fit_font_size,
+    qr_data_uri,
+    shrink_offset,
+)
 from accredo.render._weasy import render_document
 from accredo.render.design import (
     Border,
@@ -90,7 +98,8 @@ def render_certificate_html(
         if isinstance(el, TextBlock):
             content = text(el.text)
             width = el.width.resolve(W)
-            size, _ = fit_font_size(el, content, width, fonts)
+            size, lines = fit_font_size(el, content, width, fonts)
+            pos = f"left:{x:.2f}mm;top:{y + shrink_offset(el, size, lines) / MM_TO_PT:.2f}mm;"
             f = el.font
             used.add((f.family, f.weight, f.style))
             style = (
