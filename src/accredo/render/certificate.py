@@ -81,7 +81,12 @@ def render_certificate_html(
     res = Assets(assets)
     used: set[tuple[str, int, Style]] = set()
     W, H = design.page.width_mm, design.page.height_mm  # noqa: N806 — page width/height
-    body: list[str] = [_background(design, res), _border(design.border, W, H)]
+    # Design-constant CSS goes into the (per-process cached) stylesheet; only what depends on
+    # the credential (a shrunk font size) stays inline: WeasyPrint parses inline styles per render.
+    bg_html, bg_css = _background(design, res)
+    frame_html, frame_css = _border(design.border, W, H)
+    body: list[str] = [bg_html, frame_html]
+    rules: list[str] = [bg_css, frame_css]
 
     def family(name: str) -> str:
         # an unavailable family falls back to the font the measurement used, not the system's
@@ -94,42 +99,46 @@ def render_certificate_html(
 
     for el in design.elements:
         x, y = el.x.resolve(W), el.y.resolve(H)
+        sel = f"#el-{el.id}"
         pos = f"left:{x:.2f}mm;top:{y:.2f}mm;"
         if isinstance(el, TextBlock):
             content = text(el.text)
             width = el.width.resolve(W)
             size, lines = fit_font_size(el, content, width, fonts)
-            pos = f"left:{x:.2f}mm;top:{y + shrink_offset(el, size, lines) / MM_TO_PT:.2f}mm;"
             f = el.font
             used.add((f.family, f.weight, f.style))
-            style = (
-                f"{pos}width:{width:.2f}mm;font-family:{family(f.family)};font-weight:{f.weight};"
-                f"font-style:{f.style};font-size:{size:g}pt;color:{el.color};"
-                f"text-align:{el.align};line-height:{el.line_height:g};"
-                f"letter-spacing:{el.letter_spacing:g}em;"
-                + ("text-transform:uppercase;" if el.uppercase else "")
+            rules.append(
+                f"{sel}{{{pos}width:{width:.2f}mm;font-family:{family(f.family)};"
+                f"font-weight:{f.weight};font-style:{f.style};font-size:{f.size:g}pt;"
+                f"color:{el.color};text-align:{el.align};line-height:{el.line_height:g};"
+                f"letter-spacing:{el.letter_spacing:g}em"
+                + (";text-transform:uppercase}" if el.uppercase else "}")
             )
-            body.append(f'<div class="el t" id="el-{el.id}" style="{style}">{esc(content)}</div>')
+            dynamic = ""
+            if size != f.size:
+                top = y + shrink_offset(el, size, lines) / MM_TO_PT
+                dynamic = f' style="top:{top:.2f}mm;font-size:{size:g}pt"'
+            body.append(f'<div class="el t" id="el-{el.id}"{dynamic}>{esc(content)}</div>')
         elif isinstance(el, ImageBlock):
             width = el.width.resolve(W)
             height = f"height:{el.height.resolve(H):.2f}mm;" if el.height else ""
-            body.append(
-                f'<img class="el" id="el-{el.id}" alt="" src="{res.uri(el.src)}" '
-                f'style="{pos}width:{width:.2f}mm;{height}opacity:{el.opacity:g}">'
-            )
+            rules.append(f"{sel}{{{pos}width:{width:.2f}mm;{height}opacity:{el.opacity:g}}}")
+            body.append(f'<img class="el" id="el-{el.id}" alt="" src="{res.uri(el.src)}">')
         elif isinstance(el, SignatureBlock):
             f = el.font
             used.update({(f.family, 600, f.style), (f.family, 400, f.style)})
-            width = el.width.resolve(W)
+            rules.append(
+                f"{sel}{{{pos}width:{el.width.resolve(W):.2f}mm;font-family:{family(f.family)};"
+                f"font-size:{f.size:g}pt;color:{el.color}}}"
+                f"{sel} .sig-line{{border-top-color:{el.line_color}}}"
+            )
             image = (
                 f'<img class="sig-img" alt="" src="{res.uri(el.image)}">'
                 if el.image
                 else '<div class="sig-space"></div>'
             )
             body.append(
-                f'<div class="el sig" id="el-{el.id}" style="{pos}width:{width:.2f}mm;'
-                f'font-family:{family(f.family)};font-size:{f.size:g}pt;color:{el.color}">{image}'
-                f'<div class="sig-line" style="border-top-color:{el.line_color}"></div>'
+                f'<div class="el sig" id="el-{el.id}">{image}<div class="sig-line"></div>'
                 f'<div class="sig-name">{esc(text(el.name))}</div>'
                 f'<div class="sig-title">{esc(text(el.title))}</div></div>'
             )
@@ -138,20 +147,23 @@ def render_certificate_html(
             f = el.font
             used.add((f.family, f.weight, f.style))
             caption = text(el.caption) if el.caption else ""
+            rules.append(
+                f"{sel}{{{pos}width:{size:.2f}mm;font-family:{family(f.family)};"
+                f"font-size:{f.size:g}pt;color:{el.caption_color or el.color}}}"
+                f"{sel} img{{width:{size:.2f}mm;height:{size:.2f}mm}}"
+            )
             body.append(
-                f'<div class="el qr" id="el-{el.id}" style="{pos}width:{size:.2f}mm;'
-                f"font-family:{family(f.family)};font-size:{f.size:g}pt;"
-                f'color:{el.caption_color or el.color}">'
-                f'<img alt="" src="{qr_data_uri(context.credential_url, el.color, el.background)}" '
-                f'style="width:{size:.2f}mm;height:{size:.2f}mm">'
+                f'<div class="el qr" id="el-{el.id}"><img alt="" '
+                f'src="{qr_data_uri(context.credential_url, el.color, el.background)}">'
                 + (f'<div class="qr-cap">{esc(caption)}</div>' if caption else "")
                 + "</div>"
             )
         elif isinstance(el, RuleBlock):
-            body.append(
-                f'<div class="el" id="el-{el.id}" style="{pos}width:{el.width.resolve(W):.2f}mm;'
-                f'border-top:{el.thickness:g}mm solid {el.color}"></div>'
+            rules.append(
+                f"{sel}{{{pos}width:{el.width.resolve(W):.2f}mm;"
+                f"border-top:{el.thickness:g}mm solid {el.color}}}"
             )
+            body.append(f'<div class="el" id="el-{el.id}"></div>')
     title = " — ".join(t for t in (context.achievement_name, context.recipient_name) if t)
     created = (
         datetime.combine(context.issued_on, time(0), UTC).isoformat() if context.issued_on else ""
@@ -170,6 +182,7 @@ def render_certificate_html(
         ".qr{text-align:center;line-height:1.2}.qr-cap{margin-top:1mm}"
         ".qr img{display:block;image-rendering:pixelated}"
         ".frame{position:absolute;box-sizing:border-box}.corner{position:absolute;width:22mm}"
+        + "".join(rules)
     )
     return (
         f'<!DOCTYPE html><html lang="{esc(lang)}"><head><meta charset="utf-8">'
@@ -190,14 +203,14 @@ def _subject(context: RenderContext) -> str:
     return f"Certificate for {context.achievement_name or 'an achievement'} issued{who}{by}"
 
 
-def _background(design: Design, res: Assets) -> str:
+def _background(design: Design, res: Assets) -> tuple[str, str]:
     bg = design.background
     if not bg.image:
-        return ""
+        return "", ""
     fit = {"cover": "cover", "contain": "contain", "stretch": "fill"}[bg.image_fit]
     return (
-        f'<img class="bgimg" alt="" src="{res.uri(bg.image)}" '
-        f'style="object-fit:{fit};opacity:{bg.image_opacity:g}">'
+        f'<img class="bgimg" alt="" src="{res.uri(bg.image)}">',
+        f".bgimg{{object-fit:{fit};opacity:{bg.image_opacity:g}}}",
     )
 
 
@@ -213,28 +226,28 @@ _CORNER = urllib.parse.quote(
 )
 
 
-def _border(b: Border, W: float, H: float) -> str:  # noqa: N803 — page width/height
+def _border(b: Border, W: float, H: float) -> tuple[str, str]:  # noqa: N803 — page size
     if b.style == "none":
-        return ""
+        return "", ""
     css_style = "double" if b.style in ("double", "ornamental") else b.style
     width = max(b.width, 1.2) if css_style == "double" else b.width
-    box = (
-        f"left:{b.inset:g}mm;top:{b.inset:g}mm;width:{W - 2 * b.inset:.2f}mm;"
+    html = ['<div class="frame f-outer"></div>']
+    css = [
+        f".f-outer{{left:{b.inset:g}mm;top:{b.inset:g}mm;width:{W - 2 * b.inset:.2f}mm;"
         f"height:{H - 2 * b.inset:.2f}mm;border-radius:{b.radius:g}mm;"
-    )
-    out = [f'<div class="frame" style="{box}border:{width:g}mm {css_style} {b.color}"></div>']
+        f"border:{width:g}mm {css_style} {b.color}}}"
+    ]
     if b.inner_color:
         inset = b.inset + width + b.inner_gap
-        out.append(
-            f'<div class="frame" style="left:{inset:.2f}mm;top:{inset:.2f}mm;'
-            f"width:{W - 2 * inset:.2f}mm;height:{H - 2 * inset:.2f}mm;"
-            f"border-radius:{max(b.radius - b.inner_gap, 0):g}mm;"
-            f'border:0.35mm solid {b.inner_color}"></div>'
+        html.append('<div class="frame f-inner"></div>')
+        css.append(
+            f".f-inner{{left:{inset:.2f}mm;top:{inset:.2f}mm;width:{W - 2 * inset:.2f}mm;"
+            f"height:{H - 2 * inset:.2f}mm;border-radius:{max(b.radius - b.inner_gap, 0):g}mm;"
+            f"border:0.35mm solid {b.inner_color}}}"
         )
     if b.style == "ornamental":
-        uri = "data:image/svg+xml;charset=utf-8," + _CORNER.replace(
-            "%7Bc%7D", urllib.parse.quote(b.color, safe="")
-        )
+        color = urllib.parse.quote(b.color, safe="")
+        uri = "data:image/svg+xml;charset=utf-8," + _CORNER.replace("%7Bc%7D", color)
         o = b.inset + width + 1.5
         for name, transform, left, top in (
             ("tl", "none", o, o),
@@ -242,11 +255,9 @@ def _border(b: Border, W: float, H: float) -> str:  # noqa: N803 — page width/
             ("bl", "scaleY(-1)", o, H - o - 22),
             ("br", "scale(-1,-1)", W - o - 22, H - o - 22),
         ):
-            out.append(
-                f'<img class="corner c-{name}" alt="" src="{uri}" '
-                f'style="left:{left:.2f}mm;top:{top:.2f}mm;transform:{transform}">'
-            )
-    return "".join(out)
+            html.append(f'<img class="corner c-{name}" alt="" src="{uri}">')
+            css.append(f".c-{name}{{left:{left:.2f}mm;top:{top:.2f}mm;transform:{transform}}}")
+    return "".join(html), "".join(css)
 
 
 def _document(html: str) -> weasyprint.Document:
