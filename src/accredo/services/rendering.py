@@ -53,6 +53,7 @@ __all__ = [
     "Output",
     "RenderedFile",
     "credential_context",
+    "org_credential_context",
     "render_credential",
 ]
 
@@ -148,6 +149,14 @@ def credential_context(document: dict[str, Any], *, credential_id: str, url: str
         issuer_name=_first_text(issuer.get("name")),
         custom=custom,
     )
+
+
+def org_credential_context(p: Platform, org_id: str, credential_id: str) -> RenderContext:
+    """The placeholder values of one of the organisation's credentials (builder previews);
+    another organisation's id raises ``NotFoundError``."""
+    issued = issuing.get_credential(p, org_id, credential_id)
+    text = issuing.get_credential_document(p, issued.id)
+    return credential_context(json.loads(text), credential_id=issued.id, url=issued.url)
 
 
 def _cache_path(p: Platform, key: str, output: str) -> Path:
