@@ -2,10 +2,17 @@
 
 from fastapi import APIRouter
 
-from accredo.web.pages.console import achievements, credentials, dashboard, issuing, organisation
+from accredo.web.pages.console import (
+    achievements,
+    credentials,
+    dashboard,
+    designs,
+    issuing,
+    organisation,
+)
 
 __all__ = ["router"]
 
 router = APIRouter()
-for module in (dashboard, achievements, issuing, credentials, organisation):
+for module in (dashboard, achievements, issuing, credentials, organisation, designs):
     router.include_router(module.router)
