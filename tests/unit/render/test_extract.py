@@ -156,3 +156,13 @@ def test_pdf_with_two_credentials_and_tampered_pdf(credential: str) -> None:
 def test_damaged_pdf() -> None:
     with pytest.raises(ExtractionError):
         extract_credential(b"%PDF-1.7\n garbage \x00\xff")
+
+
+def test_oversized_pdf_attachment_is_refused() -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.add_attachment("credential.json", b"{" + b" " * 3_000_000 + b"}")
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(ExtractionError, match="too large"):
+        extract_credential(out.getvalue())
