@@ -18,10 +18,12 @@ from accredo.services.errors import AuthenticationError
 from accredo.services.platform import Platform
 from accredo.services.types import MemberInfo, TokenPrincipal
 from accredo.web.problems import AuthenticationRequiredError
+from accredo.web.verification import PlatformVerifier
 
 __all__ = [
     "bearer_scheme",
     "get_platform",
+    "get_verifier",
     "optional_member",
     "require",
     "require_scope",
@@ -35,6 +37,11 @@ bearer_scheme = HTTPBearer(auto_error=False, description="An API token (`acc_…
 def get_platform(request: Request) -> Platform:
     platform: Platform = request.app.state.platform
     return platform
+
+
+def get_verifier(request: Request) -> PlatformVerifier:
+    verifier: PlatformVerifier = request.app.state.verifier
+    return verifier
 
 
 def sign_in_session(request: Request, *, user_id: str, org_id: str | None) -> None:

@@ -11,48 +11,84 @@ built only from service and verifier calls.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from accredo.errors import AccredoError
 from accredo.proofs.did import LocalDidResolver, VerificationMethod
-from accredo.services import organisations
+from accredo.proofs.errors import DidResolutionError
+from accredo.services import issuing, organisations
 from accredo.services.platform import Platform
 from accredo.services.status import get_status_list_credential
-from accredo.verify import CredentialSource, Report, check_credential
+from accredo.verify import Check, CredentialSource, Report, check_credential
 
-__all__ = ["PlatformDidResolver", "PlatformStatusLists", "check_with_platform"]
+__all__ = [
+    "PlatformDidResolver",
+    "PlatformStatusLists",
+    "PlatformVerifier",
+    "check_with_platform",
+    "issuer_record_check",
+]
 
 _STATUS_PATH = re.compile(r"^/orgs/([a-z0-9-]{1,63})/status/(revocation|suspension)/(\d{1,9})$")
 
 
 class PlatformDidResolver:
-    """did:key, plus the did:web documents of this platform's organisations."""
+    """did:key, plus the did:web documents of this platform's organisations.
 
-    def __init__(self, platform: Platform) -> None:
+    Documents are cached for ``ttl`` seconds; a method missing from a cached document causes
+    one fresh read (keys are only ever added: rotation keeps retired keys in the document).
+    """
+
+    def __init__(self, platform: Platform, *, ttl: float = 60.0) -> None:
         self._platform = platform
         self._prefix = f"did:web:{platform.settings.host}:orgs:"
         self._local = LocalDidResolver()
+        self._ttl = ttl
+        self._cache: dict[str, tuple[float, LocalDidResolver]] = {}
+
+    def _resolver(self, slug: str, *, fresh: bool) -> LocalDidResolver | None:
+        now = time.monotonic()
+        hit = self._cache.get(slug)
+        if hit is not None and not fresh and hit[0] > now:
+            return hit[1]
+        try:
+            doc = organisations.did_document(self._platform, slug)
+        except AccredoError:
+            self._cache.pop(slug, None)
+            return None
+        resolver = LocalDidResolver([doc])
+        self._cache[slug] = (now + self._ttl, resolver)
+        return resolver
 
     def resolve_verification_method(self, url: str) -> VerificationMethod:
         if isinstance(url, str) and url.startswith(self._prefix):
             slug = url[len(self._prefix) :].partition("#")[0]
             if slug and ":" not in slug:
-                try:
-                    doc = organisations.did_document(self._platform, slug)
-                except AccredoError:
-                    doc = None
-                if doc is not None:
-                    return LocalDidResolver([doc]).resolve_verification_method(url)
+                resolver = self._resolver(slug, fresh=False)
+                if resolver is not None:
+                    try:
+                        return resolver.resolve_verification_method(url)
+                    except DidResolutionError:
+                        resolver = self._resolver(slug, fresh=True)
+                        if resolver is not None:
+                            return resolver.resolve_verification_method(url)
         return self._local.resolve_verification_method(url)
 
 
 class PlatformStatusLists:
-    """Status list credentials published by this platform (others: not obtainable)."""
+    """Status list credentials published by this platform (others: not obtainable).
 
-    def __init__(self, platform: Platform) -> None:
+    Lists are cached for ``ttl`` seconds (default 2). A status change therefore reaches this
+    check within that time; the ``issuer-record`` check sees it at once.
+    """
+
+    def __init__(self, platform: Platform, *, ttl: float = 2.0) -> None:
         self._platform = platform
         self._base = platform.settings.base_url
+        self._ttl = ttl
+        self._cache: dict[str, tuple[float, Mapping[str, Any]]] = {}
 
     def get(self, url: str) -> Mapping[str, Any] | None:
         if not url.startswith(self._base + "/"):
@@ -60,17 +96,69 @@ class PlatformStatusLists:
         match = _STATUS_PATH.match(url[len(self._base) :])
         if match is None:
             return None
+        now = time.monotonic()
+        hit = self._cache.get(url)
+        if hit is not None and hit[0] > now:
+            return hit[1]
         slug, purpose, seq = match.group(1), match.group(2), int(match.group(3))
         try:
-            return get_status_list_credential(self._platform, slug, purpose, seq)
+            doc = get_status_list_credential(self._platform, slug, purpose, seq)
         except AccredoError:
             return None
+        if len(self._cache) > 10_000:
+            self._cache.clear()
+        self._cache[url] = (now + self._ttl, doc)
+        return doc
+
+
+_RECORD = "issuer-record"
+_CREDENTIAL_PATH = re.compile(r"^/credentials/([0-9a-f-]{36})$")
+
+
+def issuer_record_check(platform: Platform) -> Callable[[dict[str, Any]], Check]:
+    """An extra check for credentials issued here: what the issuer's record says now.
+
+    Suspensions are published in the suspension status list but (for OB 3.0 schema
+    conformance) not referenced from the credential, so only the issuer's record shows them.
+    """
+    base = platform.settings.base_url
+
+    def check(credential: dict[str, Any]) -> Check:
+        cid = credential.get("id")
+        match = None
+        if isinstance(cid, str) and cid.startswith(base + "/"):
+            match = _CREDENTIAL_PATH.match(cid[len(base) :])
+        if match is None:
+            return Check.not_checked(_RECORD, "the credential was not issued on this site")
+        try:
+            info = issuing.get_public_credential(platform, match.group(1)).info
+        except AccredoError:
+            return Check.failed(_RECORD, "this site has no record of issuing this credential")
+        if info.status == "active":
+            return Check.passed(_RECORD, "the issuer's record shows it as active")
+        reason = f": {info.status_reason}" if info.status_reason else ""
+        return Check.failed(_RECORD, f"the issuer's record shows it as {info.status}{reason}")
+
+    check.__name__ = _RECORD
+    return check
+
+
+class PlatformVerifier:
+    """One per app: the verifier with this platform's resolver, status lists and record check."""
+
+    def __init__(self, platform: Platform) -> None:
+        self.platform = platform
+        self.resolver = PlatformDidResolver(platform)
+        self.status_lists = PlatformStatusLists(platform)
+        self.extra = (issuer_record_check(platform),)
+
+    def check(self, data: CredentialSource) -> Report:
+        """The verifier's report for *data*; never raises on bad input."""
+        return check_credential(
+            data, resolver=self.resolver, status_lists=self.status_lists, extra_checks=self.extra
+        )
 
 
 def check_with_platform(platform: Platform, data: CredentialSource) -> Report:
-    """The verifier's report for *data*, resolving keys and status through this platform."""
-    return check_credential(
-        data,
-        resolver=PlatformDidResolver(platform),
-        status_lists=PlatformStatusLists(platform),
-    )
+    """One-off check (no caches shared across calls); the app uses :class:`PlatformVerifier`."""
+    return PlatformVerifier(platform).check(data)

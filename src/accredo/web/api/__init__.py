@@ -6,10 +6,11 @@ The VC-API routes are registered before the public ``/credentials/{id}`` route s
 
 from fastapi import APIRouter
 
-from accredo.web.api import public, vcapi
+from accredo.web.api import log, public, vcapi
 
 __all__ = ["router"]
 
 router = APIRouter()
 router.include_router(vcapi.router)
 router.include_router(public.router)
+router.include_router(log.router)

@@ -21,8 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from accredo.errors import InputError
 from accredo.services import issuing
 from accredo.services.types import TokenPrincipal
-from accredo.web.deps import get_platform, require_scope
-from accredo.web.verification import check_with_platform
+from accredo.web.deps import get_platform, get_verifier, require_scope
 
 __all__ = ["router"]
 
@@ -187,7 +186,7 @@ def _verify_result(report: Any) -> tuple[int, dict[str, Any]]:
     },
 )
 def verify(request: Request, body: VerifyRequest) -> Response:
-    report = check_with_platform(get_platform(request), body.verifiableCredential)
+    report = get_verifier(request).check(body.verifiableCredential)
     status, result = _verify_result(report)
     return JSONResponse(result, status_code=status)
 

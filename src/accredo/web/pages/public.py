@@ -11,9 +11,8 @@ from starlette.datastructures import UploadFile
 from accredo.errors import NotFoundError
 from accredo.services import issuing
 from accredo.verify import MAX_INPUT_BYTES, Report
-from accredo.web.deps import get_platform, optional_member
+from accredo.web.deps import get_platform, get_verifier, optional_member
 from accredo.web.templating import render
-from accredo.web.verification import check_with_platform
 
 router = APIRouter()
 
@@ -26,7 +25,9 @@ CHECK_LABELS = {
     "proof": "Is the signature genuine and the content unchanged?",
     "issuer-controls-key": "Does the key belong to the issuer?",
     "validity-period": "Is it within its validity period?",
-    "status": "Has it been revoked or suspended?",
+    "status": "Has it been revoked?",
+    "issuer-record": "What does the issuer's record say today?",
+    "anchor": "Is it anchored in the public log?",
 }
 
 
@@ -70,7 +71,7 @@ def verify_page(request: Request, credential: str = "") -> Response:
         except NotFoundError:
             context["error"] = "There is no credential with that id on this site."
         else:
-            context["report"] = _report_view(check_with_platform(platform, text))
+            context["report"] = _report_view(get_verifier(request).check(text))
     return render(request, "public/verify.html", context)
 
 
@@ -91,7 +92,7 @@ async def verify_submit(request: Request) -> Response:
             {"report": None, "pasted": "", "error": "Paste a credential or choose a file."},
             status_code=422,
         )
-    report = check_with_platform(get_platform(request), data)
+    report = get_verifier(request).check(data)
     return render(
         request,
         "public/verify.html",

@@ -36,7 +36,7 @@
     var url = box.getAttribute("data-progress-url");
     var bar = box.querySelector("progress");
     var text = box.querySelector("[data-progress-text]");
-    var state = box.querySelector("[data-progress-state]");
+    var state = document.querySelector("[data-progress-state]");
     var poll = function () {
       fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
@@ -44,7 +44,7 @@
           var total = p.total || 0, done = p.done || 0;
           var pct = total ? Math.floor((done * 100) / total) : (p.finished ? 100 : 0);
           if (bar) { bar.max = 100; bar.value = pct; bar.textContent = pct + "%"; }
-          if (text) text.textContent = done + " of " + total + " issued (" + pct + "%)";
+          if (text) text.textContent = done.toLocaleString("en") + " of " + total.toLocaleString("en") + " issued (" + pct + "%)";
           if (state && p.status) { state.textContent = p.status; state.className = "badge badge-" + p.status; }
           box.setAttribute("data-percent", String(pct));
           if (p.finished) {

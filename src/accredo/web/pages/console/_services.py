@@ -13,9 +13,9 @@ __all__ = ["DashboardFigures", "credentials_service", "dashboard_figures"]
 
 
 def credentials_service() -> ModuleType | None:
-    """``accredo.services.credentials`` once the backend provides it."""
+    """The credentials service (``accredo.services.issuing``)."""
     try:
-        return importlib.import_module("accredo.services.credentials")
+        return importlib.import_module("accredo.services.issuing")
     except ImportError:
         return None
 
