@@ -117,6 +117,8 @@ def _from_pdf(data: bytes) -> list[str]:
         reader = PdfReader(io.BytesIO(data), strict=False)
         attachments = reader.attachments
         found = [_decode(blob) for name in PDF_NAMES for blob in attachments.get(name, [])]
+    except ExtractionError:
+        raise
     except PyPdfError as exc:
         raise ExtractionError("the PDF is damaged") from exc
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
