@@ -7,6 +7,7 @@
 """
 
 from accredo.store import design_models as design_models  # registers the design tables on Base
+from accredo.store import ledger_models as ledger_models  # registers the log tables on Base
 from accredo.store.db import Database
 from accredo.store.vault import KeyVault, VaultError
 
