@@ -27,6 +27,7 @@ from sqlalchemy import create_engine, func, select, text
 from accredo.config import Settings
 from accredo.proofs import LocalDidResolver
 from accredo.services import (
+    NullLedgerHook,
     Platform,
     create_achievement,
     create_organisation,
@@ -52,13 +53,20 @@ def make_csv(rows: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _worker(settings: Settings, schema: str | None, job_id: str, lo: int, hi: int) -> None:
-    p = Platform.from_settings(settings, migrate=False, schema=schema)
+def _platform(settings: Settings, schema: str | None, *, ledger: bool, migrate: bool) -> Platform:
+    hook = None if ledger else NullLedgerHook()
+    return Platform.from_settings(settings, migrate=migrate, schema=schema, ledger=hook)
+
+
+def _worker(
+    settings: Settings, schema: str | None, job_id: str, lo: int, hi: int, ledger: bool
+) -> None:
+    p = _platform(settings, schema, ledger=ledger, migrate=False)
     run_bulk_job(p, job_id, row_range=(lo, hi))
     p.close()
 
 
-def run_one(rows: int, db: str, processes: int, batch: int) -> None:
+def run_one(rows: int, db: str, processes: int, batch: int, *, ledger: bool = True) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="accredo-bench-"))
     schema = None
     if db == "postgres":
@@ -79,7 +87,7 @@ def run_one(rows: int, db: str, processes: int, batch: int) -> None:
         workers=processes,
     )
     try:
-        p = Platform.from_settings(settings, schema=schema)
+        p = _platform(settings, schema, ledger=ledger, migrate=True)
         org = create_organisation(
             p, slug="bench", name="Benchmark Academy", country="NL", url="https://bench.example"
         )
@@ -99,7 +107,9 @@ def run_one(rows: int, db: str, processes: int, batch: int) -> None:
         step = -(-(hi - lo + 1) // processes)
         ctx = mp.get_context("fork")
         procs = [
-            ctx.Process(target=_worker, args=(settings, schema, job.id, a, min(a + step - 1, hi)))
+            ctx.Process(
+                target=_worker, args=(settings, schema, job.id, a, min(a + step - 1, hi), ledger)
+            )
             for a in range(lo, hi + 1, step)
         ]
         for proc in procs:
@@ -127,7 +137,8 @@ def run_one(rows: int, db: str, processes: int, batch: int) -> None:
         size = len(get_credential_document(p, sample.id))
         total = t2 - t0
         print(
-            f"{db:9s} rows={rows:>7,d} processes={processes} batch={batch}: "
+            f"{db:9s} rows={rows:>7,d} processes={processes} batch={batch} "
+            f"ledger={'on' if ledger else 'off'}: "
             f"prepare {t1 - t0:6.2f} s, issue {t2 - t1:6.2f} s, total {total:6.2f} s "
             f"→ {rows / total:7,.0f} credentials/s  (sample verifies; ~{size} chars each)",
             flush=True,
@@ -149,11 +160,14 @@ def main() -> None:
     )
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument(
+        "--no-ledger", action="store_true", help="without the transparency-log hook (comparison)"
+    )
     args = parser.parse_args()
     print(f"bulk issuance, eddsa-rdfc-2022, {os.cpu_count()} CPUs")
     for db in args.db:
         for rows in args.rows:
-            run_one(rows, db, args.processes, args.batch_size)
+            run_one(rows, db, args.processes, args.batch_size, ledger=not args.no_ledger)
 
 
 if __name__ == "__main__":
