@@ -56,6 +56,10 @@ class Platform:
         database = Database(settings.database_url, schema=schema)
         if migrate:
             database.migrate()
+        if ledger is None:  # the default: the deployment's transparency log (ledger session)
+            from accredo.services.ledger import TransparencyLedger
+
+            ledger = TransparencyLedger.open(settings, database, recover=migrate)
         return cls(
             settings=settings,
             database=database,
