@@ -84,7 +84,7 @@ class FontFace:
             return self.path.as_uri()
         assert self.data is not None
         mime = {"ttf": "font/ttf", "otf": "font/otf", "woff": "font/woff", "woff2": "font/woff2"}
-        return f"data:{mime[self.format]};base64,{base64.b64encode(self.data).decode('ascii')}"
+        return f"data:{mime.get(self.format, 'font/ttf')};base64,{base64.b64encode(self.data).decode('ascii')}"
 
     @property
     def key(self) -> str:
