@@ -82,9 +82,9 @@ class FontFace:
     def url(self) -> str:
         if self.path is not None:
             return self.path.as_uri()
-        assert self.data is not None
         mime = {"ttf": "font/ttf", "otf": "font/otf", "woff": "font/woff", "woff2": "font/woff2"}
-        return f"data:{mime.get(self.format, 'font/ttf')};base64,{base64.b64encode(self.data).decode('ascii')}"
+        payload = base64.b64encode(self.data or b"").decode("ascii")
+        return f"data:{mime.get(self.format, 'font/ttf')};base64,{payload}"
 
     @property
     def key(self) -> str:
