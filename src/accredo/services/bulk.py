@@ -30,7 +30,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from accredo.errors import AccredoError, InputError, NotFoundError
@@ -48,6 +48,7 @@ from accredo.services.organisations import load_org
 from accredo.services.platform import Platform
 from accredo.services.status import allocate
 from accredo.services.types import BulkJobInfo, BulkPreview, PreviewRow
+from accredo.store.db import bulk_insert
 from accredo.store.models import (
     AchievementVersion,
     BulkJob,
@@ -309,10 +310,10 @@ def create_bulk_job(
                 }
             )
             if len(records) >= 5000:
-                session.execute(insert(bulk_job_rows_table), records)
+                bulk_insert(session, bulk_job_rows_table, records)
                 records = []
         if records:
-            session.execute(insert(bulk_job_rows_table), records)
+            bulk_insert(session, bulk_job_rows_table, records)
         return _job_info(job)
 
 

@@ -25,13 +25,12 @@ import contextlib
 import hashlib
 import hmac
 import json
-import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -51,12 +50,14 @@ from accredo.services.platform import Platform
 from accredo.services.signing import OrgSigner
 from accredo.services.status import allocate, set_bit, status_entries
 from accredo.services.types import CredentialInfo, IssuedCredential, Page
+from accredo.store.db import bulk_insert
 from accredo.store.models import (
     Achievement,
     AchievementVersion,
     Credential,
     Organisation,
     credentials_table,
+    new_id,
     utcnow,
 )
 
@@ -91,7 +92,7 @@ class IssueRequest:
     evidence_name: str | None = None
     evidence_narrative: str | None = None
     idempotency_key: str | None = None
-    credential_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    credential_id: str = ""  # assigned before signing (new_id() when empty)
     seq: int = -1
     index: int = -1
     identifier_override: list[Any] | None = None
@@ -290,10 +291,12 @@ def store_rows(
     — all in the caller's transaction."""
     if not rows:
         return
-    session.execute(
-        insert(credentials_table),
+    bulk_insert(
+        session,
+        credentials_table,
         [{**r, "bulk_job_id": bulk_job_id, "replaces_id": r.get("replaces_id")} for r in rows],
     )
+
     session.execute(
         update(AchievementVersion)
         .where(AchievementVersion.id == batch.version.id)
@@ -428,6 +431,7 @@ def _issue_in(
     *,
     replaces_id: str | None = None,
 ) -> IssuedCredential:
+    req.credential_id = req.credential_id or new_id()
     [(req.seq, req.index)] = allocate(session, org.id, 1)
     batch = prepare_batch(p, session, org, v)
     now = utcnow()

@@ -12,14 +12,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event, insert
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["Database"]
+__all__ = ["Database", "bulk_insert"]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
@@ -77,3 +77,17 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+def bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert many rows fast: multi-row ``VALUES`` statements on PostgreSQL (psycopg would
+    otherwise send one statement per row), ``executemany`` on SQLite. Every row must have the
+    same keys."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        per_statement = max(1, 30_000 // max(1, len(rows[0])))
+        for i in range(0, len(rows), per_statement):
+            session.execute(insert(table).values(list(rows[i : i + per_statement])))
+    else:
+        session.execute(insert(table), list(rows))
