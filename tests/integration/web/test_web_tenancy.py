@@ -23,6 +23,9 @@ PUBLIC = {
     "/orgs/{slug}/did.json",
     "/orgs/{slug}/status/{purpose}/{seq}",
     "/status/{slug}/{list_name}",
+    # the transparency log is public and proves any organisation's credential (ADR 0008)
+    "/log/tile/{path:path}",
+    "/log/proof/{credential_id}",
 }
 
 
