@@ -19,6 +19,7 @@ from accredo.errors import AccredoError
 from accredo.proofs.did import LocalDidResolver, VerificationMethod
 from accredo.proofs.errors import DidResolutionError
 from accredo.services import issuing, organisations
+from accredo.services.ledger import ledger_checks
 from accredo.services.platform import Platform
 from accredo.services.status import get_status_list_credential
 from accredo.verify import Check, CredentialSource, Report, check_credential
@@ -150,12 +151,20 @@ class PlatformVerifier:
         self.platform = platform
         self.resolver = PlatformDidResolver(platform)
         self.status_lists = PlatformStatusLists(platform)
-        self.extra = (issuer_record_check(platform),)
+        self.extra = (issuer_record_check(platform), *ledger_checks(platform))
+        self.extra_anchored = (
+            issuer_record_check(platform),
+            *ledger_checks(platform, anchors=True),
+        )
 
-    def check(self, data: CredentialSource) -> Report:
-        """The verifier's report for *data*; never raises on bad input."""
+    def check(self, data: CredentialSource, *, anchors: bool = False) -> Report:
+        """The verifier's report for *data*; never raises on bad input. The transparency log's
+        inclusion is always checked; ``anchors`` also checks the chain anchor (may be slow)."""
         return check_credential(
-            data, resolver=self.resolver, status_lists=self.status_lists, extra_checks=self.extra
+            data,
+            resolver=self.resolver,
+            status_lists=self.status_lists,
+            extra_checks=self.extra_anchored if anchors else self.extra,
         )
 
 

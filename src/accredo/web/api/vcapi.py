@@ -186,7 +186,11 @@ def _verify_result(report: Any) -> tuple[int, dict[str, Any]]:
     },
 )
 def verify(request: Request, body: VerifyRequest) -> Response:
-    report = get_verifier(request).check(body.verifiableCredential)
+    checks = body.options.get("checks")
+    anchors = body.options.get("anchors") is True or (
+        isinstance(checks, list) and "anchor" in checks
+    )
+    report = get_verifier(request).check(body.verifiableCredential, anchors=anchors)
     status, result = _verify_result(report)
     return JSONResponse(result, status_code=status)
 

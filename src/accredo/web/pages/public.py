@@ -27,7 +27,8 @@ CHECK_LABELS = {
     "validity-period": "Is it within its validity period?",
     "status": "Has it been revoked?",
     "issuer-record": "What does the issuer's record say today?",
-    "anchor": "Is it anchored in the public log?",
+    "ledger": "Is it recorded in the public transparency log?",
+    "anchor": "Is the log anchored on a public blockchain?",
 }
 
 
