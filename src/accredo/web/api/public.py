@@ -4,6 +4,7 @@ documents and Bitstring Status List credentials."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -84,7 +85,16 @@ def _credential_view(request: Request, issued: IssuedCredential) -> dict[str, An
         "embed_snippet": embed,
         "json_text": json.dumps(doc, indent=2, ensure_ascii=False),
         "org_slug": _org_slug(issuer),
+        "log_check": _log_check(request, doc),
     }
+
+
+def _log_check(request: Request, doc: Mapping[str, Any]) -> dict[str, str] | None:
+    """The transparency log's inclusion check for the page (ledger session)."""
+    from accredo.services.ledger import ledger_checks
+
+    checks = ledger_checks(_platform(request))
+    return checks[0](dict(doc)).to_dict() if checks else None
 
 
 def _org_slug(issuer: object) -> str | None:
