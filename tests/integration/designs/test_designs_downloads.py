@@ -119,3 +119,21 @@ def test_outputs_are_cached_and_follow_the_assigned_design(
     svg = rendering.render_credential(platform, issued.id, "badge.svg").content.decode()
     assert "openbadges:credential" in svg
     assert json.loads(extract_credential(svg.encode()))["id"].endswith(issued.id)
+
+
+def test_public_verify_page_accepts_pdf_and_badge_uploads(anon: Any, issued: Any) -> None:
+    pdf = anon.get(f"/credentials/{issued.id}/certificate.pdf").content
+    svg = anon.get(f"/credentials/{issued.id}/badge.svg").content
+    forged = svg.replace(b"Agile Project Management", b"Brain Surgery Level 9    ", 1)
+    for name, data, verdict in [
+        ("certificate.pdf", pdf, "true"),
+        ("badge.svg", svg, "true"),
+        ("forged.svg", forged, "false"),
+    ]:
+        r = anon.post(
+            "/verify",
+            data={"csrf_token": anon.csrf},
+            files={"file": (name, data, "application/octet-stream")},
+        )
+        assert r.status_code == 200, r.text[:300]
+        assert f'data-verified="{verdict}"' in r.text, name

@@ -198,7 +198,7 @@
       input.value = "";
       if (!res.ok) { showList($("b-problems"), res.problems, "Upload refused:"); statusEl.textContent = "Upload refused"; return; }
       statusEl.textContent = "Uploaded " + res.asset.name;
-      if (assetKind === "image") cfg.images.unshift({ ref: res.asset.ref, name: res.asset.name, id: res.asset.id });
+      if (assetKind === "image") cfg.images.unshift({ ref: res.asset.ref, name: res.asset.name, id: res.asset.id, ratio: res.asset.width ? res.asset.height / res.asset.width : 1 });
       else if (cfg.fonts.indexOf(res.asset.font_family) < 0) { cfg.fonts.push(res.asset.font_family); cfg.fonts.sort(); }
       root.setAttribute("data-last-asset", res.asset.ref);
       if (done) done(res.asset);
@@ -464,11 +464,15 @@
       if (el.type === "text") {
         var fs = (el.font && el.font.size) || 14;
         h = fs * unit * (el.line_height || 1.2) * (el.fit === "wrap" ? Math.min(el.max_lines || 3, 2) : 1);
-      } else if (el.type === "image") h = el.height !== undefined && el.height !== null ? toUnits(el.height, H) : w * 0.5;
+      } else if (el.type === "image") h = el.height !== undefined && el.height !== null ? toUnits(el.height, H) : w * imageRatio(el.src);
       else if (el.type === "signature") h = kind === "badge" ? 40 : 22;
       else h = Math.max(toUnits(el.thickness || 0.4, H), kind === "badge" ? 4 : 2);
     }
     return { x: x, y: y, w: w, h: h, W: W, H: H };
+  }
+  function imageRatio(src) {
+    for (var i = 0; i < cfg.images.length; i++) if (cfg.images[i].ref === src) return cfg.images[i].ratio || 1;
+    return 1;
   }
   function drawOverlay() {
     overlay.textContent = "";

@@ -15,7 +15,7 @@ import json
 from functools import lru_cache
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
@@ -88,8 +88,8 @@ def _permissions(member: MemberInfo) -> frozenset[str]:
     return frozenset(PERMISSIONS.get(member.role, ()))
 
 
-@router.get("/gallery/{key}.png")
-def gallery_thumb(key: str, member: Reader) -> Response:
+@router.get("/gallery.png")
+def gallery_thumb(member: Reader, key: Annotated[str, Query(max_length=64)]) -> Response:
     if key not in GALLERY:
         raise NotFoundError("no such template")
     return Response(
@@ -187,6 +187,12 @@ def asset_file(request: Request, member: Reader, asset_id: str) -> Response:
     )
 
 
+def _ratio(asset: designs.AssetInfo) -> float:
+    if asset.width and asset.height:
+        return round(asset.height / asset.width, 4)
+    return 1.0
+
+
 @router.get("/{design_id}")
 def editor(request: Request, member: Reader, design_id: str) -> Response:
     platform = get_platform(request)
@@ -198,7 +204,9 @@ def editor(request: Request, member: Reader, design_id: str) -> Response:
         "version": info.version,
         "design": info.data,
         "fonts": designs.font_families(platform, member.org_id),
-        "images": [{"ref": f"asset:{a.id}", "name": a.name, "id": a.id} for a in images],
+        "images": [
+            {"ref": f"asset:{a.id}", "name": a.name, "id": a.id, "ratio": _ratio(a)} for a in images
+        ],
         "placeholders": sorted(STANDARD_PLACEHOLDERS),
         "languages": list(LANGUAGES),
         "can_manage": "manage_achievements" in _permissions(member),
