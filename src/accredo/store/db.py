@@ -12,11 +12,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, event, insert
+from sqlalchemy import JSON, Engine, Table, create_engine, event, insert
 from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = ["Database", "bulk_insert"]
@@ -80,14 +81,25 @@ class Database:
 
 
 def bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert many rows fast: multi-row ``VALUES`` statements on PostgreSQL (psycopg would
-    otherwise send one statement per row), ``executemany`` on SQLite. Every row must have the
-    same keys."""
+    """Insert many rows fast, in the session's transaction: ``COPY … FROM STDIN`` on PostgreSQL
+    (psycopg's executemany sends one statement per row), ``executemany`` on SQLite. Every row
+    must have the same keys; Python-side column defaults are *not* applied on PostgreSQL, so give
+    every non-nullable column."""
     if not rows:
         return
-    if session.get_bind().dialect.name == "postgresql":
-        per_statement = max(1, 30_000 // max(1, len(rows[0])))
-        for i in range(0, len(rows), per_statement):
-            session.execute(insert(table).values(list(rows[i : i + per_statement])))
-    else:
+    if session.get_bind().dialect.name != "postgresql":
         session.execute(insert(table), list(rows))
+        return
+    columns = list(rows[0].keys())
+    is_json = [isinstance(table.c[c].type, JSON) for c in columns]
+    raw = session.connection().connection.driver_connection
+    assert raw is not None  # an open psycopg connection inside the transaction
+    names = ", ".join(f'"{c}"' for c in columns)
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(
+                [
+                    json.dumps(row[c]) if j and row[c] is not None else row[c]
+                    for c, j in zip(columns, is_json, strict=True)
+                ]
+            )
