@@ -4,6 +4,8 @@ accredo log keygen credentials.example.org/log -o log.skey   # prints the verifi
 accredo audit https://credentials.example.org/log --log-key "$VKEY" --state audit.json
 accredo audit ./exported-log --state audit.json               # key remembered in the state
 accredo log verify-proof bundle.json --log-key "$VKEY"        # one credential's inclusion
+accredo log publish                                           # the platform's log: sign now
+accredo log anchor                                            # … and anchor the latest
 
 ``audit`` exits 0 when the log passes, 1 when it fails (each finding printed with its code and
 exactly where), 2 on a usage error.
@@ -130,6 +132,55 @@ def verify_proof(
         typer.echo(f"FAIL {exc}")
         raise typer.Exit(1) from None
     typer.echo(f"PASS {inc.describe()}")
+
+
+# -- the platform's own log (ledger platform session): sign / anchor on demand ---------------
+@log_app.command("publish")
+def publish_command() -> None:
+    """Catch the platform's log up with its database and publish a signed checkpoint now."""
+    from accredo.config import Settings
+    from accredo.services import Platform
+    from accredo.services.ledger import ledger_of
+
+    p = Platform.from_settings(Settings.from_env())
+    try:
+        cp = ledger_of(p).publish()
+    except AccredoError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        p.close()
+    typer.echo(cp.text, nl=False)
+
+
+@log_app.command("anchor")
+def anchor_command(
+    checkpoint: Annotated[
+        int | None, typer.Option("--checkpoint", help="Checkpoint id (default: the latest).")
+    ] = None,
+) -> None:
+    """Anchor a published checkpoint on the configured chain (ACCREDO_ANCHOR_RPC_URLS)."""
+    from accredo.config import Settings
+    from accredo.services import Platform
+    from accredo.services.ledger import ledger_of
+
+    p = Platform.from_settings(Settings.from_env())
+    try:
+        ledger = ledger_of(p)
+        cp_id = checkpoint
+        if cp_id is None:
+            latest = ledger.latest_checkpoint()
+            if latest is None:
+                raise typer.BadParameter("no checkpoint published yet (accredo log publish)")
+            cp_id = latest.id
+        info = ledger.anchor(cp_id)
+    except AccredoError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        p.close()
+    a = info.anchor
+    typer.echo(f"checkpoint of size {info.checkpoint_size} anchored on {a.chain}: tx {a.tx_hash}")
 
 
 def register(app: typer.Typer) -> None:
