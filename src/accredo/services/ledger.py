@@ -160,8 +160,9 @@ class TransparencyLedger:
     """The platform's log: a :class:`~accredo.services.hooks.LedgerHook` plus its services.
 
     Build with :meth:`open` (what :class:`~accredo.services.platform.Platform` does by default).
-    ``anchorer`` anchors checkpoints (``None``: no anchoring); ``sync_after_commit`` queues the
-    catch-up job after each recording transaction commits.
+    ``anchorer`` anchors checkpoints and checks anchors (``None``: neither); ``anchor_on_publish``
+    (default: whether there is an anchorer) queues an anchor job for each new checkpoint;
+    ``sync_after_commit`` queues the catch-up job after each recording transaction commits.
     """
 
     def __init__(
@@ -170,11 +171,15 @@ class TransparencyLedger:
         settings: Settings,
         signer: NoteSigner,
         anchorer: Anchorer | None = None,
+        anchor_on_publish: bool | None = None,
         sync_after_commit: bool = True,
     ) -> None:
         self.settings = settings
         self.signer = signer
         self.anchorer = anchorer
+        self.anchor_on_publish = (
+            anchorer is not None if anchor_on_publish is None else anchor_on_publish
+        )
         self.sync_after_commit = sync_after_commit
         self.log_dir: Path = settings.log_dir
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -189,11 +194,18 @@ class TransparencyLedger:
         cls, settings: Settings, *, anchorer: Anchorer | None = None
     ) -> TransparencyLedger:
         """The log key from settings (or generated), anchors from ``ACCREDO_ANCHOR_*``."""
+        anchor_on_publish = None
         if anchorer is None and settings.anchor_rpc_urls:
             anchorer = EvmAnchorer.from_urls(
                 settings.anchor_rpc_urls, private_key=settings.anchor_private_key
             )
-        return cls(settings=settings, signer=_load_or_create_signer(settings), anchorer=anchorer)
+            anchor_on_publish = settings.anchor_private_key is not None  # else: checks only
+        return cls(
+            settings=settings,
+            signer=_load_or_create_signer(settings),
+            anchorer=anchorer,
+            anchor_on_publish=anchor_on_publish,
+        )
 
     @classmethod
     def open(
@@ -374,7 +386,7 @@ class TransparencyLedger:
                 session.add(row)
                 session.flush()
                 info = _cp_info(row)
-        if self.anchorer is not None:
+        if self.anchorer is not None and self.anchor_on_publish:
             try:
                 enqueue("accredo.ledger.anchor", str(self.log_dir), info.id)
             except QueueError:
