@@ -185,7 +185,7 @@ class TransparencyLedger:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self._database: Database | None = None
         self._reader: TransparencyLog | None = None
-        self._reader_stamp: tuple[int, int] | None = None
+        self._reader_stamp: tuple[int, int, int] | None = None
         self._reader_lock = threading.Lock()
 
     # -- construction -----------------------------------------------------------------------
@@ -353,16 +353,16 @@ class TransparencyLedger:
         with self._locked():
             return self._sync_locked(self._open(), database or self.database)
 
-    def tree(self) -> TransparencyLog:
+    def tree(self, *, fresh: bool = False) -> TransparencyLog:
         """A read-only view of the tile log as it is now (cached while unchanged)."""
         size_file = self.log_dir / "size"
         try:
             st = size_file.stat()
-            stamp: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
+            stamp: tuple[int, int, int] | None = (st.st_ino, st.st_mtime_ns, st.st_size)
         except FileNotFoundError:
             stamp = None
         with self._reader_lock:
-            if self._reader is None or stamp != self._reader_stamp:
+            if fresh or self._reader is None or stamp != self._reader_stamp:
                 with self._locked(shared=True):
                     self._reader = self._open()
                 self._reader_stamp = stamp
@@ -470,7 +470,9 @@ class TransparencyLedger:
         cp = latest.checkpoint() if latest is not None else None
         tlog = self.tree() if cp is not None else None
         if tlog is not None and cp is not None and tlog.size < cp.size:
-            raise LedgerStateError("the tile log is behind its own checkpoint")
+            tlog = self.tree(fresh=True)
+            if tlog.size < cp.size:
+                raise LedgerStateError("the tile log is behind its own checkpoint")
         entries: list[dict[str, object]] = []
         issue: dict[str, object] | None = None
         for r in rows:
