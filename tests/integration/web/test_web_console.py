@@ -292,3 +292,22 @@ def test_csv_export_neutralises_formulas(owner: Browser, world: World) -> None:
     _issue(owner, world, recipient_name=FORMULA, key="formula")
     text = owner.get("/console/credentials.csv").text
     assert "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+
+
+def test_reissue_corrects_and_revokes_the_old(owner: Browser, anon: Browser, world: World) -> None:
+    cid = (
+        _issue(owner, world, recipient_name="Ana Slva", key="typo")
+        .headers["location"]
+        .rsplit("/", 1)[1]
+    )
+    owner.refresh_csrf(f"/console/credentials/{cid}")
+    r = owner.submit(
+        f"/console/credentials/{cid}/reissue",
+        {"recipient_name": "Ana Silva", "reason": "name misspelt"},
+    )
+    assert r.status_code == 303
+    new_id = r.headers["location"].rsplit("/", 1)[1]
+    assert new_id != cid
+    assert "Ana Silva" in anon.get(f"/credentials/{new_id}", headers={"accept": "text/html"}).text
+    old = anon.get(f"/credentials/{cid}", headers={"accept": "text/html"}).text
+    assert "Revoked by the issuer" in old

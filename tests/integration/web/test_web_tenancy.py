@@ -26,7 +26,19 @@ PUBLIC = {
     # the transparency log is public and proves any organisation's credential (ADR 0008)
     "/log/tile/{path:path}",
     "/log/proof/{credential_id}",
+    # a credential's public downloads (its holder shares them)
+    "/credentials/{credential_id}/certificate.pdf",
+    "/credentials/{credential_id}/badge.png",
+    "/credentials/{credential_id}/badge.svg",
+    "/credentials/{credential_id}/share.png",
+    "/credentials/{credential_id}/credential.json",
 }
+
+# an 8x8 PNG, for a foreign design asset
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000008000000080806000000c40fbe8b00000015494441"
+    "54789c63e41291fbcf800730e1931c3e0a0049a7014b5816632f0000000049454e44ae426082"
+)
 
 
 @pytest.fixture
@@ -45,7 +57,13 @@ def foreign(world: World) -> dict[str, str]:
         p, g.id, achievement_id=g.achievement_id, data=b"email,name\nz@globex.example,Zed\n"
     )
     tasks.start_bulk_job(p, g.id, job.id)
+    from accredo.services import designs
+
+    design = designs.create_design(p, g.id, template=designs.gallery()[0].key, name=SECRET_NAME)
+    asset = designs.upload_image(p, g.id, data=PNG, name="logo")
     return {
+        "design_id": design.id,
+        "asset_id": asset.id,
         "achievement_id": g.achievement_id,
         "credential_id": cred.id,
         "token_id": token.info.id,

@@ -13,11 +13,13 @@ from accredo.services import achievements, issuing
 from accredo.services.errors import InvalidStateError
 from accredo.services.types import MemberInfo
 from accredo.web.deps import get_platform, require
+from accredo.web.pages.console.issuing import end_of_day
 from accredo.web.templating import flash, render
 
 router = APIRouter(prefix="/console/credentials")
 Reader = Annotated[MemberInfo, Depends(require("read"))]
 Revoker = Annotated[MemberInfo, Depends(require("revoke"))]
+Issuer = Annotated[MemberInfo, Depends(require("issue"))]
 PAGE = 25
 STATUSES = ("active", "suspended", "revoked", "expired")
 
@@ -84,6 +86,30 @@ def _detail(
 @router.get("/{credential_id}")
 def detail(request: Request, member: Reader, credential_id: str) -> Response:
     return _detail(request, member, credential_id)
+
+
+@router.post("/{credential_id}/reissue")
+def reissue(
+    request: Request,
+    member: Issuer,
+    credential_id: str,
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    recipient_name: Annotated[str, Form(max_length=300)] = "",
+    valid_until: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    try:
+        new = issuing.reissue_credential(
+            get_platform(request),
+            member.org_id,
+            credential_id,
+            reason=reason.strip(),
+            recipient_name=recipient_name.strip() or None,
+            valid_until=end_of_day(valid_until),
+        )
+    except (InputError, InvalidStateError) as exc:
+        return _detail(request, member, credential_id, error=str(exc), status_code=422)
+    flash(request, "Re-issued: the corrected credential replaces the old one, which is revoked.")
+    return RedirectResponse(f"/console/credentials/{new.id}", status_code=303)
 
 
 @router.post("/{credential_id}/{action}")

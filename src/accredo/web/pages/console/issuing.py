@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 import secrets
+from collections.abc import Sequence
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Annotated
@@ -23,7 +24,7 @@ from accredo.services import achievements, issuing, tasks
 from accredo.services import bulk as bulk_service
 from accredo.services.errors import CsvError, InvalidStateError
 from accredo.services.platform import Platform
-from accredo.services.types import MemberInfo
+from accredo.services.types import MemberInfo, PreviewRow
 from accredo.web.deps import get_platform, require
 from accredo.web.templating import flash, render
 
@@ -67,7 +68,7 @@ def _issue_page(
     )
 
 
-def _end_of_day(value: str) -> datetime | None:
+def end_of_day(value: str) -> datetime | None:
     if not value:
         return None
     try:
@@ -98,7 +99,7 @@ async def issue_one(request: Request, member: Issuer) -> Response:
             achievement_id=form["achievement"],
             recipient_email=form["recipient_email"],
             recipient_name=form["recipient_name"] or None,
-            valid_until=_end_of_day(form["valid_until"]),
+            valid_until=end_of_day(form["valid_until"]),
             result=form["result"] or None,
             evidence_url=form["evidence_url"] or None,
             evidence_name=form["evidence_name"] or None,
@@ -217,9 +218,19 @@ async def bulk_preview(request: Request, member: Issuer) -> Response:
             "achievement": info,
             "token": token,
             "filename": upload.filename[:200],
-            "shown": preview.rows[:500],
+            "shown": _rows_to_show(preview.rows),
         },
     )
+
+
+def _rows_to_show(
+    rows: Sequence[PreviewRow], *, problems: int = 500, sample: int = 50
+) -> list[PreviewRow]:
+    """Rows needing attention first (up to *problems*), plus a sample of good ones, by line."""
+    bad = [r for r in rows if not r.ok or r.duplicate_of or r.already_issued][:problems]
+    chosen = {r.line for r in bad}
+    good = [r for r in rows if r.line not in chosen][:sample]
+    return sorted([*bad, *good], key=lambda r: r.line)
 
 
 @router.post("/bulk/confirm")
