@@ -255,3 +255,30 @@ def test_builder_to_verified_pdf(page, server: Server, tmp_path: Path) -> None: 
         assert bad.returncode == 1, bad.stdout + bad.stderr
         assert "NOT VERIFIED" in bad.stdout
         assert re.search(r"proof \[fail\]", bad.stdout), bad.stdout
+
+
+def test_builder_pages_have_no_serious_axe_violations(page, server: Server) -> None:  # type: ignore[no-untyped-def]
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
+    from accredo.services import designs, organisations
+
+    org = organisations.get_organisation_by_slug(server.platform, "acme")
+    cert = designs.create_design(server.platform, org.id, template="modern", name="Axe cert")
+    badge = designs.create_design(server.platform, org.id, template="badge-shield", name="Axe b")
+    page.goto("/sign-in")
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/console")
+    problems: dict[str, list[str]] = {}
+    for path in ("/console/designs", f"/console/designs/{cert.id}", f"/console/designs/{badge.id}"):
+        page.goto(path)
+        if path != "/console/designs":
+            page.wait_for_selector("#builder[data-preview-state='ready']", timeout=20_000)
+        results = axe.Axe().run(page)
+        problems[path] = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n.get('target') for n in v['nodes']][:3]}"
+            for v in results.response["violations"]
+            if v.get("impact") in ("serious", "critical")
+        ]
+    bad = {k: v for k, v in problems.items() if v}
+    assert not bad, bad

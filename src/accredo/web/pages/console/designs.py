@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 from functools import lru_cache
 from typing import Annotated, Any
 
@@ -54,12 +55,22 @@ async def _json_body(request: Request) -> dict[str, Any]:
     return body
 
 
+_THUMB_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=32)
-def _gallery_thumb(key: str) -> bytes:
+def _gallery_thumb_cached(key: str) -> bytes:
     design = GALLERY[key]
     if design.kind == "badge":
         return _badge_png(design, RenderContext.sample(), size=240)
     return render_preview_png(design, RenderContext.sample(), width_px=360)
+
+
+def _gallery_thumb(key: str) -> bytes:
+    # One at a time: a first page load asks for every thumbnail at once; rendering them in turn
+    # spares the CPU and the render layer's first-use font loading (see the session report).
+    with _THUMB_LOCK:
+        return _gallery_thumb_cached(key)
 
 
 @router.get("")
