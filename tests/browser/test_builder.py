@@ -144,6 +144,7 @@ def test_builder_to_verified_pdf(page, server: Server, tmp_path: Path) -> None: 
 
     # pick a template from the gallery
     page.goto("/console/designs")
+    page.wait_for_load_state("networkidle")
     _shot(page, server, "builder-01-gallery")
     page.locator('button[data-template="classic"]').click()
     page.wait_for_url(re.compile(r".*/console/designs/[0-9a-f-]{36}$"))
@@ -203,9 +204,7 @@ def test_builder_to_verified_pdf(page, server: Server, tmp_path: Path) -> None: 
     # assign it to the achievement
     page.goto("/console/designs")
     page.get_by_label("Certificate design of Agile Coaching").select_option(label="Classic serif")
-    page.locator(
-        "form.assign-form", has=page.get_by_label("Certificate design of Agile Coaching")
-    ).get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save the designs of Agile Coaching").click()
     page.wait_for_url("**/console/designs*")
     assert "Designs of “Agile Coaching” saved" in page.content()
 
