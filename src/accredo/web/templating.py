@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -45,6 +46,24 @@ def _initials(value: object) -> str:
     return "".join(w[0] for w in words[:2]).upper() or "★"
 
 
+_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
+
+
+def _duration(value: object) -> str:
+    """ISO 8601 workload in words: ``PT50H`` -> ``50 hours`` (other forms are shown as given)."""
+    text = str(value or "")
+    match = _DURATION.match(text)
+    if not match or not any(match.groups()):
+        return text
+    days, hours, minutes = (int(g) if g else 0 for g in match.groups())
+    parts = [
+        f"{n} {unit}{'s' if n != 1 else ''}"
+        for n, unit in ((days, "day"), (hours, "hour"), (minutes, "minute"))
+        if n
+    ]
+    return " ".join(parts)
+
+
 def _sentence(value: object) -> str:
     text = str(value or "")
     return text[:1].upper() + text[1:]
@@ -74,6 +93,7 @@ def build_environment() -> jinja2.Environment:
     env.filters["initials"] = _initials
     env.filters["number"] = _number
     env.filters["sentence"] = _sentence
+    env.filters["duration"] = _duration
     env.globals["query"] = _query
     return env
 
