@@ -41,6 +41,7 @@ import logging
 import os
 import re
 import threading
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -593,7 +594,8 @@ def ledger_checks(
 
 
 # -- background jobs (bound to the queue by accredo.jobs.configure) -----------------------------
-_ledgers: dict[str, TransparencyLedger] = {}
+#: the logs of this process's platforms, by tile folder (weak: a closed platform drops out)
+_ledgers: weakref.WeakValueDictionary[str, TransparencyLedger] = weakref.WeakValueDictionary()
 
 
 def _sync_job(log_dir: str) -> int:
@@ -611,7 +613,11 @@ def _anchor_job(log_dir: str, checkpoint_id: int) -> str | None:
 def _publish_job() -> int:
     published = 0
     for ledger in list(_ledgers.values()):
-        ledger.publish(force=False)
+        try:
+            ledger.publish(force=False)
+        except Exception:  # one broken log must not stop the others; the worker logs it
+            log.exception("scheduled checkpoint of %s failed", ledger.log_dir)
+            continue
         published += 1
     return published
 

@@ -52,6 +52,7 @@ def test_checkpoints_are_anchored_by_a_job_and_checked_by_the_verifier(
     platform: Platform, ledger: TransparencyLedger, org: Org, chain: Web3
 ) -> None:
     ledger.anchorer = EvmAnchorer([chain], private_key=fund_for_tests(chain))
+    ledger.anchor_on_publish = True
     [cid] = _issue(platform, org, 1)
     cp = ledger.publish()  # queues the anchor job; the immediate queue runs it now
     [anchor] = ledger.anchors()
