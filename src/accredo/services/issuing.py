@@ -25,6 +25,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -106,6 +107,9 @@ def email_lookup_hash(p: Platform, email: str) -> str:
     ).hexdigest()
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _check_text(name: str, value: str | None) -> str | None:
     if value is None:
         return None
@@ -114,7 +118,7 @@ def _check_text(name: str, value: str | None) -> str | None:
     value = value.strip()
     if len(value) > MAX_TEXT:
         raise InputError(f"{name}: at most {MAX_TEXT} characters")
-    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
+    if _CONTROL.search(value):
         raise InputError(f"{name}: control characters are not allowed")
     return value or None
 
