@@ -112,9 +112,14 @@ def worker(
 ) -> None:
     """Run a queue worker (SQLite queue in the data folder, or Redis with ACCREDO_REDIS_URL);
     unfinished bulk jobs are resumed on start."""
+    import logging
+
     from accredo.services import Platform
     from accredo.services.tasks import run_consumer
 
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     p = Platform.from_settings(Settings.from_env())
     run_consumer(p, workers=workers, processes=processes)
 
