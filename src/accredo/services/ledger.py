@@ -188,6 +188,7 @@ class TransparencyLedger:
         self._reader: TransparencyLog | None = None
         self._reader_stamp: tuple[int, int, int] | None = None
         self._reader_lock = threading.Lock()
+        self._proof_lock = threading.Lock()  # the tile store's caches are not thread-safe
 
     # -- construction -----------------------------------------------------------------------
     @classmethod
@@ -487,7 +488,7 @@ class TransparencyLedger:
                 bundle = InclusionBundle(
                     r.index,
                     bytes(r.entry),
-                    tuple(tlog.inclusion_proof(r.index, cp.size)),
+                    tuple(self._inclusion_proof(tlog, r.index, cp.size)),
                     cp.render(),
                 )
                 item["proof"] = bundle.to_json()["proof"]
@@ -551,7 +552,13 @@ class TransparencyLedger:
         top = latest.size if latest is not None else 0
         if not 0 <= old_size <= new_size <= top:
             raise InputError(f"sizes must satisfy 0 <= old <= new <= {top} (the latest checkpoint)")
-        return self.tree().consistency_proof(old_size, new_size)
+        tlog = self.tree()
+        with self._proof_lock:
+            return tlog.consistency_proof(old_size, new_size)
+
+    def _inclusion_proof(self, tlog: TransparencyLog, index: int, size: int) -> list[bytes]:
+        with self._proof_lock:
+            return tlog.inclusion_proof(index, size)
 
     def checks(self, *, anchors: bool = False) -> tuple[Callable[[dict[str, Any]], Check], ...]:
         """Verifier ``extra_checks``: inclusion in the signed log, and (``anchors``) the
