@@ -164,3 +164,20 @@ def test_log_key_file_is_private(platform: Platform, ledger: TransparencyLedger)
 
 def test_store_of_empty_log_has_expected_root(ledger: TransparencyLedger) -> None:
     assert ledger.publish().root_hash == root_hash(InMemoryLogStore(), 0)
+
+
+def test_migration_0200_is_the_single_head_and_reversible(platform: Platform) -> None:
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import inspect
+
+    from accredo.store.migrate import alembic_config, downgrade, upgrade
+
+    engine = platform.db.engine
+    heads = ScriptDirectory.from_config(alembic_config(engine)).get_heads()
+    assert len(heads) == 1, f"several migration heads: {heads}"
+    tables = {"log_entries", "log_checkpoints", "log_anchors"}
+    assert tables <= set(inspect(engine).get_table_names())
+    downgrade(engine, "0100")
+    assert not tables & set(inspect(engine).get_table_names())
+    upgrade(engine)
+    assert tables <= set(inspect(engine).get_table_names())

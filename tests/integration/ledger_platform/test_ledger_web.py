@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 import json
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from platform_helpers import Org
+from platform_helpers import Backend, Org, make_settings
 
 from accredo.ledger import (
     Checkpoint,
@@ -18,6 +19,7 @@ from accredo.ledger import (
     verify_inclusion,
 )
 from accredo.services import (
+    NullLedgerHook,
     Platform,
     create_api_token,
     get_credential_document,
@@ -167,3 +169,15 @@ def test_a_log_signed_by_another_key_fails_the_check(
     check = next(c for c in report.checks if c.name == "ledger")
     assert check.status.value == "fail" and "does not verify" in check.message
     assert not report.verified
+
+
+def test_a_platform_without_a_log_serves_404(tmp_path: Path, backend: Backend) -> None:
+    p = Platform.from_settings(
+        make_settings(tmp_path, backend), schema=backend.schema, ledger=NullLedgerHook()
+    )
+    try:
+        client = TestClient(create_app(platform=p), base_url=p.settings.base_url)
+        for path in ("/log/checkpoint", "/log/key", "/log/proof/x", "/log/tile/0/000"):
+            assert client.get(path).status_code == 404, path
+    finally:
+        p.close()

@@ -27,7 +27,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from accredo.errors import NotFoundError
-from accredo.services.ledger import CheckpointInfo, TransparencyLedger, ledger_of
+from accredo.services.ledger import (
+    CheckpointInfo,
+    LedgerStateError,
+    TransparencyLedger,
+    ledger_of,
+)
 from accredo.web.deps import optional_member, require_scope
 from accredo.web.problems import AuthenticationRequiredError
 
@@ -46,7 +51,10 @@ _SHORT = "public, max-age=10, no-transform"
 
 
 def _ledger(request: Request) -> TransparencyLedger:
-    return ledger_of(request.app.state.platform)
+    try:
+        return ledger_of(request.app.state.platform)
+    except LedgerStateError:
+        raise NotFoundError("this site runs without a transparency log") from None
 
 
 def _checkpoint_json(cp: CheckpointInfo) -> dict[str, Any]:
