@@ -17,7 +17,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import psycopg
 from sqlalchemy import JSON, Engine, Table, create_engine, event, insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = ["Database", "bulk_insert"]
@@ -95,11 +97,15 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
     raw = session.connection().connection.driver_connection
     assert raw is not None  # an open psycopg connection inside the transaction
     names = ", ".join(f'"{c}"' for c in columns)
-    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row(
-                [
-                    json.dumps(row[c]) if j and row[c] is not None else row[c]
-                    for c, j in zip(columns, is_json, strict=True)
-                ]
-            )
+    statement = f'COPY "{table.name}" ({names}) FROM STDIN'
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(
+                    [
+                        json.dumps(row[c]) if j and row[c] is not None else row[c]
+                        for c, j in zip(columns, is_json, strict=True)
+                    ]
+                )
+    except psycopg.IntegrityError as exc:  # the same error SQLAlchemy raises for an INSERT
+        raise IntegrityError(statement, None, exc) from exc
