@@ -439,6 +439,14 @@ class TransparencyLedger:
             session.flush()
             return _anchor_info(row)
 
+    def anchor_pending(self, database: Database | None = None) -> AnchorInfo | None:
+        """Anchor the latest checkpoint if it is not anchored yet (the schedule's retry of a
+        failed anchor job); ``None`` when anchoring is off or there is no checkpoint."""
+        if self.anchorer is None or not self.anchor_on_publish:
+            return None
+        latest = self.latest_checkpoint(database)
+        return self.anchor(latest.id, database) if latest is not None else None
+
     def anchors(self, database: Database | None = None, *, limit: int = 50) -> list[AnchorInfo]:
         """The latest anchors, newest first."""
         with (database or self.database).session() as session:
@@ -622,6 +630,7 @@ def _publish_job() -> int:
     for ledger in list(_ledgers.values()):
         try:
             ledger.publish(force=False)
+            ledger.anchor_pending()
         except Exception:  # one broken log must not stop the others; the worker logs it
             log.exception("scheduled checkpoint of %s failed", ledger.log_dir)
             continue

@@ -86,6 +86,23 @@ def test_checkpoints_are_anchored_by_a_job_and_checked_by_the_verifier(
     assert result["status"] == "not-checked"
 
 
+def test_a_failed_anchor_is_retried_by_the_schedule(
+    platform: Platform, ledger: TransparencyLedger, org: Org, chain: Web3
+) -> None:
+    from accredo.services import ledger as ledger_module
+
+    ledger.anchorer = EvmAnchorer([Web3(DeadProvider())], private_key=fund_for_tests(chain))
+    ledger.anchor_on_publish = True
+    _issue(platform, org, 1)
+    cp = ledger.publish()  # the anchor job fails: the chain is unreachable
+    assert ledger.anchors() == []
+    ledger.anchorer = EvmAnchorer([chain], private_key=fund_for_tests(chain))
+    ledger_module._publish_job()  # nothing new to sign, but the pending anchor is sent
+    [anchor] = ledger.anchors()
+    assert anchor.checkpoint_id == cp.id
+    assert ledger.latest_checkpoint() == cp
+
+
 def test_without_anchor_configuration_nothing_is_anchored(
     platform: Platform, ledger: TransparencyLedger, org: Org
 ) -> None:
