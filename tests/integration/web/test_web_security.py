@@ -97,3 +97,22 @@ def test_unknown_error_is_500_with_request_id_only(app, anon: Browser) -> None: 
     assert r.status_code == 500
     assert "secret internal detail" not in r.text
     assert r.json()["request_id"]
+
+
+def test_every_form_post_without_csrf_is_403(app, owner: Browser) -> None:  # type: ignore[no-untyped-def]
+    """Enumerates every POST route served to browsers (all but the bearer-token JSON API) and
+    posts to it, signed in, without a CSRF token."""
+    from test_web_tenancy import iter_api_routes
+
+    api = ("/credentials/issue", "/credentials/verify", "/credentials/status")
+    posts = [
+        path
+        for path, methods in iter_api_routes(app.routes)
+        if "POST" in methods and not path.startswith(api)
+    ]
+    assert len(posts) >= 12, posts
+    for path in posts:
+        url = path.replace("{action}", "revoke")
+        url = __import__("re").sub(r"{\w+}", "00000000-0000-4000-8000-000000000000", url)
+        r = owner.post(url, data={"name": "x", "reason": "x"})
+        assert r.status_code == 403, f"POST {url} without CSRF -> {r.status_code}"
