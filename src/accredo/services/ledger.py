@@ -64,6 +64,7 @@ from accredo.ledger import (
     NoteVerifier,
     TransparencyLog,
     inclusion_check,
+    leaf_hash,
     publish,
 )
 from accredo.ledger.anchors import Anchor, Anchorer, EvmAnchorer, anchor_check
@@ -284,7 +285,7 @@ class TransparencyLedger:
                 {
                     "index": int(first or 0) + offset,
                     "entry": data,
-                    "leaf_hash": entry.leaf_hash(),
+                    "leaf_hash": leaf_hash(data),
                     "kind": kind,
                     "credential_id": e.credential_id,
                     "org_id": e.org_id,
