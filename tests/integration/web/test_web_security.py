@@ -116,3 +116,18 @@ def test_every_form_post_without_csrf_is_403(app, owner: Browser) -> None:  # ty
         url = __import__("re").sub(r"{\w+}", "00000000-0000-4000-8000-000000000000", url)
         r = owner.post(url, data={"name": "x", "reason": "x"})
         assert r.status_code == 403, f"POST {url} without CSRF -> {r.status_code}"
+
+
+def test_secure_cookie_and_hsts_when_base_url_is_https(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from accredo.config import Settings
+    from accredo.web.app import create_app
+
+    app = create_app(
+        Settings.from_env(
+            {"ACCREDO_DATA_DIR": str(tmp_path), "ACCREDO_BASE_URL": "https://creds.example"}
+        )
+    )
+    with Browser(app, base_url="https://creds.example") as client:
+        r = client.get("/sign-in")
+    assert "secure" in r.headers["set-cookie"].lower()
+    assert r.headers["strict-transport-security"].startswith("max-age=")
