@@ -24,6 +24,7 @@ import base64
 import hashlib
 import io
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -217,10 +218,25 @@ BUNDLED = _bundled()
 """The fonts shipped with accredo."""
 
 
-@lru_cache(maxsize=64)
+_FONT_LOCK = threading.Lock()
+
+
 def _ttfont(face: FontFace) -> TTFont:
+    """The parsed font, fully decompiled once so threads only ever read it.
+
+    A lazily loaded TTFont decompiles tables on first access and is not safe to share between
+    web-server threads (two first uses raced to ``'table__h_m_t_x' has no attribute 'metrics'``).
+    """
+    with _FONT_LOCK:
+        return _ttfont_locked(face)
+
+
+@lru_cache(maxsize=64)
+def _ttfont_locked(face: FontFace) -> TTFont:
     source: Path | io.BytesIO = face.path if face.path else io.BytesIO(face.data or b"")
-    return TTFont(source, lazy=True)
+    font = TTFont(source, lazy=False)
+    font.ensureDecompiled()
+    return font
 
 
 @lru_cache(maxsize=64)
