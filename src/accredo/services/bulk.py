@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from accredo.errors import AccredoError, InputError, NotFoundError
 from accredo.services.achievements import current_version, load_achievement
@@ -39,6 +41,7 @@ from accredo.services.csvio import read_csv, template_csv, write_csv
 from accredo.services.errors import InvalidStateError
 from accredo.services.issuing import (
     IssueRequest,
+    _Batch,
     prepare_batch,
     sign_rows,
     store_rows,
@@ -394,6 +397,55 @@ def _batches(p: Platform, job_id: str, size: int, lo: int, hi: int) -> Iterator[
         yield rows
 
 
+def _mark(session: Session, job_id: str, ids: Sequence[str], status: str) -> int:
+    """Move still-pending rows to *status*; returns how many moved."""
+    moved = 0
+    for i in range(0, len(ids), 500):
+        result = session.execute(
+            update(BulkJobRow)
+            .where(BulkJobRow.id.in_(ids[i : i + 500]), BulkJobRow.status == "pending")
+            .values(status=status)
+        )
+        moved += int(result.rowcount or 0)  # type: ignore[attr-defined]
+    column = BulkJob.done if status == "issued" else BulkJob.skipped
+    if moved:
+        session.execute(
+            update(BulkJob).where(BulkJob.id == job_id).values({column: column + moved})
+        )
+    return moved
+
+
+def _store_batch(
+    p: Platform,
+    batch: _Batch,
+    job_id: str,
+    rows: Sequence[BulkJobRow],
+    signed: Sequence[dict[str, Any]],
+) -> None:
+    with p.session() as session:
+        if _mark(session, job_id, [r.id for r in rows], "issued") != len(rows):
+            raise IntegrityError("bulk batch", None, Exception("rows no longer pending"))
+        store_rows(p, session, batch, signed, bulk_job_id=job_id)
+
+
+def _store_one_by_one(
+    p: Platform,
+    batch: _Batch,
+    job_id: str,
+    rows: Sequence[BulkJobRow],
+    signed: Sequence[dict[str, Any]],
+) -> None:
+    for row, credential in zip(rows, signed, strict=True):
+        try:
+            with p.session() as session:
+                if _mark(session, job_id, [row.id], "issued") == 0:
+                    continue  # another worker issued it
+                store_rows(p, session, batch, [credential], bulk_job_id=job_id)
+        except IntegrityError:
+            with p.session() as session:  # its idempotency key was used by another issuance
+                _mark(session, job_id, [row.id], "skipped")
+
+
 def run_bulk_job(
     p: Platform,
     job_id: str,
@@ -421,22 +473,11 @@ def run_bulk_job(
             now = utcnow()
             signed = sign_rows(p, batch, [_request_from_row(r) for r in rows], now)
             try:
-                with p.session() as session:
-                    store_rows(p, session, batch, signed, bulk_job_id=job_id)
-                    ids = [r.id for r in rows]
-                    for i in range(0, len(ids), 500):
-                        session.execute(
-                            update(BulkJobRow)
-                            .where(BulkJobRow.id.in_(ids[i : i + 500]))
-                            .values(status="issued")
-                        )
-                    session.execute(
-                        update(BulkJob)
-                        .where(BulkJob.id == job_id)
-                        .values(done=BulkJob.done + len(rows))
-                    )
+                _store_batch(p, batch, job_id, rows, signed)
             except IntegrityError:
-                continue  # another worker stored this batch first; its rows are no longer pending
+                # Another worker stored (part of) this batch first, or a row's idempotency key
+                # was used meanwhile: settle the rows one by one.
+                _store_one_by_one(p, batch, job_id, rows, signed)
     except AccredoError as exc:
         with p.session() as session:
             session.execute(

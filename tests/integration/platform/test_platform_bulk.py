@@ -161,3 +161,20 @@ def test_export_neutralises_formulas(platform: Platform, org: Org) -> None:
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
     assert "'=1+1" in got and "'@cmd" in got and "Plain" in got
     assert len(exported) == 7
+
+
+def test_key_taken_after_the_upload_skips_that_row_only(platform: Platform, org: Org) -> None:
+    from accredo.services import issue_credential
+
+    data = _csv(["a@example.org,A,dup-1", "b@example.org,B,ok-2"], "email,name,idempotency_key")
+    job = create_bulk_job(platform, org.id, achievement_id="course", data=data)
+    issue_credential(
+        platform,
+        org.id,
+        achievement_id="course",
+        recipient_email="z@example.org",
+        idempotency_key="dup-1",
+    )
+    info = run_bulk_job(platform, job.id)
+    assert (info.status, info.done, info.skipped) == ("done", 1, 1)
+    assert list_credentials(platform, org.id).total == 2
