@@ -6,7 +6,7 @@ maps them to RFC 9457 problem responses in one table.
 
 from __future__ import annotations
 
-__all__ = ["AccredoError", "InputError", "NotFoundError", "PermissionDeniedError", "ConflictError"]
+__all__ = ["AccredoError", "ConflictError", "InputError", "NotFoundError", "PermissionDeniedError"]
 
 
 class AccredoError(Exception):
