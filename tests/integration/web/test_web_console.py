@@ -311,3 +311,25 @@ def test_reissue_corrects_and_revokes_the_old(owner: Browser, anon: Browser, wor
     assert "Ana Silva" in anon.get(f"/credentials/{new_id}", headers={"accept": "text/html"}).text
     old = anon.get(f"/credentials/{cid}", headers={"accept": "text/html"}).text
     assert "Revoked by the issuer" in old
+
+
+def test_progress_page_without_js_refreshes_itself(owner: Browser, world: World) -> None:
+    from accredo.services import bulk
+
+    job = bulk.create_bulk_job(
+        world.platform,
+        world.acme.id,
+        achievement_id=world.acme.achievement_id,
+        data=b"email,name\nq@example.org,Q\n",
+    )  # recorded but not started: the page shows it in progress
+    page = owner.get(f"/console/bulk/{job.id}")
+    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page.text
+    assert f'data-progress-url="/console/bulk/{job.id}/progress"' in page.text
+    progress = owner.get(f"/console/bulk/{job.id}/progress").json()
+    assert progress == {**progress, "finished": False, "total": 1, "done": 0}
+
+
+def test_browsers_get_html_error_pages(anon: Browser) -> None:
+    r = anon.get("/credentials/no-such-id", headers={"accept": "text/html,*/*"})
+    assert r.status_code == 404
+    assert r.headers["content-type"].startswith("text/html") and "Not found" in r.text
