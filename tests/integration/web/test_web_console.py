@@ -333,3 +333,38 @@ def test_browsers_get_html_error_pages(anon: Browser) -> None:
     r = anon.get("/credentials/no-such-id", headers={"accept": "text/html,*/*"})
     assert r.status_code == 404
     assert r.headers["content-type"].startswith("text/html") and "Not found" in r.text
+
+
+def test_members_add_change_role_remove(app, owner: Browser, world: World) -> None:  # type: ignore[no-untyped-def]
+    from web_support import make_client
+
+    owner.refresh_csrf("/console/members")
+    page = owner.get("/console/members")
+    assert world.acme.users["analyst"] in page.text
+    r = owner.submit(
+        "/console/members", {"email": "new.person@example.org", "name": EVIL, "role": "assessor"}
+    )
+    assert r.status_code == 422 and "first password" in r.text
+    r = owner.submit(
+        "/console/members",
+        {
+            "email": "new.person@example.org",
+            "name": EVIL,
+            "role": "assessor",
+            "password": "a-long-first-password",
+        },
+    )
+    assert r.status_code == 303
+    listing = owner.get("/console/members").text
+    assert EVIL not in listing and "&lt;script&gt;" in listing
+    newbie = make_client(app, "new.person@example.org", password="a-long-first-password")
+    assert newbie.get("/console").status_code == 200
+    assert newbie.get("/console/members").status_code == 403  # assessors may not manage members
+    from accredo.services import accounts
+
+    uid = accounts.get_user_by_email(world.platform, "new.person@example.org").id
+    r = owner.submit(f"/console/members/{uid}/role", {"role": "issuer"})
+    assert r.status_code == 303
+    assert newbie.get("/console/achievements/new").status_code == 200  # issuers may
+    assert owner.submit(f"/console/members/{uid}/remove").status_code == 303
+    assert newbie.get("/console").status_code == 303  # no membership left: back to sign-in

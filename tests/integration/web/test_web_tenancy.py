@@ -61,7 +61,9 @@ def foreign(world: World) -> dict[str, str]:
 
     design = designs.create_design(p, g.id, template=designs.gallery()[0].key, name=SECRET_NAME)
     asset = designs.upload_image(p, g.id, data=PNG, name="logo")
+    outsider = accounts.get_user_by_email(p, world.globex.users["owner"])
     return {
+        "user_id": outsider.id,
         "design_id": design.id,
         "asset_id": asset.id,
         "achievement_id": g.achievement_id,

@@ -137,11 +137,11 @@ class Browser(TestClient):
         return self.post(path, data={**(data or {}), "csrf_token": self.csrf}, **kw)  # type: ignore[arg-type]
 
 
-def make_client(app, email: str | None = None) -> Browser:  # type: ignore[no-untyped-def]
+def make_client(app, email: str | None = None, password: str = PASSWORD) -> Browser:  # type: ignore[no-untyped-def]
     client = Browser(app, base_url=BASE_URL, raise_server_exceptions=False, follow_redirects=False)
     client.refresh_csrf()
     if email:
-        r = client.submit("/sign-in", {"email": email, "password": PASSWORD})
+        r = client.submit("/sign-in", {"email": email, "password": password})
         assert r.status_code == 303, r.text
         client.refresh_csrf("/console")
     return client

@@ -8,11 +8,12 @@ from accredo.web.pages.console import (
     dashboard,
     designs,
     issuing,
+    members,
     organisation,
 )
 
 __all__ = ["router"]
 
 router = APIRouter()
-for module in (dashboard, achievements, issuing, credentials, organisation, designs):
+for module in (dashboard, achievements, issuing, credentials, organisation, members, designs):
     router.include_router(module.router)
