@@ -188,13 +188,10 @@ def import_csv(
             console=err,
         ) as bar:
             task = bar.add_task("issue", total=todo)
-            size = p.settings.bulk_batch_size
-            while True:
-                run_bulk_job(p, job.id, batch_size=size, row_range=None)
-                info = get_bulk_job(p, org_id, job.id)
-                bar.update(task, completed=info.done)
-                if info.finished:
-                    break
+            # batches of at most 1% of the file, so the bar moves
+            size = max(10, min(p.settings.bulk_batch_size, todo // 100 or 10))
+            run_bulk_job(p, job.id, batch_size=size, on_batch=lambda n: bar.advance(task, n))
+            info = get_bulk_job(p, org_id, job.id)
         out.print(
             f"issued {info.done}, skipped {info.skipped} already issued; "
             f"job {info.id} {info.status}"

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -452,9 +452,11 @@ def run_bulk_job(
     *,
     batch_size: int | None = None,
     row_range: tuple[int, int] | None = None,
+    on_batch: Callable[[int], None] | None = None,
 ) -> BulkJobInfo:
     """Issue the job's pending rows (optionally only line numbers ``lo..hi``), one transaction
-    per batch. Safe to run again after a crash and concurrently on several workers."""
+    per batch. Safe to run again after a crash and concurrently on several workers.
+    *on_batch* is called after each batch with the number of rows it settled (progress bars)."""
     size = batch_size or p.settings.bulk_batch_size
     lo, hi = row_range or (0, 2**31 - 1)
     with p.session() as session:
@@ -478,6 +480,8 @@ def run_bulk_job(
                 # Another worker stored (part of) this batch first, or a row's idempotency key
                 # was used meanwhile: settle the rows one by one.
                 _store_one_by_one(p, batch, job_id, rows, signed)
+            if on_batch is not None:
+                on_batch(len(rows))
     except AccredoError as exc:
         with p.session() as session:
             session.execute(
