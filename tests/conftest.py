@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from shared_vectors import REPO, VECTORS
 
-
-def _vectors_dir() -> Path:
-    env = os.environ.get("ACCREDO_VECTORS")
-    if env:
-        return Path(env)
-    return REPO.parent / "shared" / "vectors"
-
-
-VECTORS = _vectors_dir()
+__all__ = ["REPO", "VECTORS"]
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ import pytest
 
 from accredo.proofs import CanonicalizationError
 from accredo.proofs.canon import canonize_rdfc, canonize_rdfc_full
-from conftest import VECTORS
+from shared_vectors import VECTORS
 
 
 def _documents() -> list[Any]:

@@ -20,7 +20,7 @@ from accredo.proofs import (
     verify_proof,
 )
 from accredo.proofs.canon import canonize_jcs, canonize_rdfc
-from conftest import VECTORS
+from shared_vectors import VECTORS
 
 
 @dataclass(frozen=True)
