@@ -41,6 +41,7 @@ def test_pages_have_no_serious_axe_violations(page, server: Server) -> None:  # 
         "/console/credentials",
         "/console/tokens",
         "/console/settings",
+        "/console/members",
         "/orgs/acme",
     ):
         page.goto(path)
