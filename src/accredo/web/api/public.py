@@ -109,7 +109,7 @@ def _org_slug(issuer: object) -> str | None:
     summary="A credential: the signed JSON-LD, or its public page for browsers",
     responses={200: {"content": {LD_JSON: {}, "text/html": {}}}, 404: {"description": "Unknown"}},
 )
-def get_credential(request: Request, credential_id: str) -> Response:
+async def get_credential(request: Request, credential_id: str) -> Response:
     platform = _platform(request)
     if wants_json(request):
         text = issuing.get_credential_document(platform, credential_id)
