@@ -29,6 +29,7 @@ from accredo.config import Settings
 from accredo.services.platform import Platform
 from accredo.web.problems import Problem, install_error_handlers
 from accredo.web.security import SecurityMiddleware
+from accredo.web.throttle import SignInThrottle
 from accredo.web.verification import PlatformVerifier
 
 __all__ = ["SESSION_COOKIE", "create_app"]
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
     app.state.platform = platform
     app.state.render_error_page = _render_error_page
     app.state.verifier = PlatformVerifier(platform)
+    app.state.sign_in_throttle = SignInThrottle()
 
     https = settings.base_url.startswith("https://")
     app.add_middleware(

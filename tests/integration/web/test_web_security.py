@@ -131,3 +131,16 @@ def test_secure_cookie_and_hsts_when_base_url_is_https(tmp_path) -> None:  # typ
         r = client.get("/sign-in")
     assert "secure" in r.headers["set-cookie"].lower()
     assert r.headers["strict-transport-security"].startswith("max-age=")
+
+
+def test_sign_in_is_throttled_after_repeated_failures(app, anon: Browser, world: World) -> None:  # type: ignore[no-untyped-def]
+    app.state.sign_in_throttle.limit = 3
+    email = world.acme.users["owner"]
+    for _ in range(3):
+        assert (
+            anon.submit("/sign-in", {"email": email, "password": "wrong-password"}).status_code
+            == 401
+        )
+    r = anon.submit("/sign-in", {"email": email, "password": PASSWORD})
+    assert r.status_code == 429 and "Too many failed attempts" in r.text
+    assert r.headers["retry-after"]

@@ -12,6 +12,7 @@ from accredo.services import accounts
 from accredo.services.errors import AuthenticationError
 from accredo.web.deps import get_platform, optional_member, sign_in_session, sign_out_session
 from accredo.web.templating import flash, render
+from accredo.web.throttle import SignInThrottle
 
 router = APIRouter()
 
@@ -40,9 +41,24 @@ def sign_in(
     next: Annotated[str, Form(max_length=500)] = "/console",
 ) -> Response:
     platform = get_platform(request)
+    throttle: SignInThrottle = request.app.state.sign_in_throttle
+    client = request.client.host if request.client else "unknown"
+    if throttle.blocked(email, client):
+        return render(
+            request,
+            "public/sign_in.html",
+            {
+                "next": _safe_next(next),
+                "email": email,
+                "error": "Too many failed attempts. Wait a few minutes, then try again.",
+            },
+            status_code=429,
+            headers={"Retry-After": str(int(throttle.window))},
+        )
     try:
         user = accounts.authenticate(platform, email=email, password=password)
     except (AuthenticationError, InputError):
+        throttle.failed(email, client)
         return render(
             request,
             "public/sign_in.html",
@@ -53,6 +69,7 @@ def sign_in(
             },
             status_code=401,
         )
+    throttle.succeeded(email)
     memberships = accounts.list_memberships(platform, user.id)
     sign_in_session(request, user_id=user.id, org_id=memberships[0].org_id if memberships else None)
     return RedirectResponse(_safe_next(next), status_code=303)
