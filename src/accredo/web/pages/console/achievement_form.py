@@ -4,7 +4,8 @@ Fields the form does not manage are kept as they are, so editing never drops dat
 or CLI (unknown fields survive a round trip).
 
 >>> data = form_to_data({"name": "Agile", "description": "Scrum basics", "tags": "agile, scrum",
-...                      "learning_outcomes": "Plan a sprint\\nRun a retro", "eqf_level": "5"}, {})
+...                      "criteria": "Run two sprints.", "eqf_level": "5",
+...                      "learning_outcomes": "Plan a sprint\\nRun a retro"}, {})
 >>> data["tag"], data["learningOutcome"], data["eqfLevel"]
 (['agile', 'scrum'], ['Plan a sprint', 'Run a retro'], 5)
 """
