@@ -25,7 +25,7 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accredo.errors import InputError, NotFoundError, PermissionDeniedError
@@ -41,7 +41,15 @@ from accredo.services.types import (
     TokenPrincipal,
     UserInfo,
 )
-from accredo.store.models import ApiToken, Membership, Organisation, User, utcnow
+from accredo.store.models import (
+    Achievement,
+    ApiToken,
+    Credential,
+    Membership,
+    Organisation,
+    User,
+    utcnow,
+)
 
 __all__ = [
     "PERMISSIONS",
@@ -59,6 +67,7 @@ __all__ = [
     "list_api_tokens",
     "list_members",
     "list_memberships",
+    "most_active_membership",
     "remove_member",
     "revoke_api_token",
     "set_member_role",
@@ -297,6 +306,36 @@ def list_memberships(p: Platform, user_id: str) -> list[MemberInfo]:
             .order_by(Organisation.name)
         )
         return [_member_info(o, u, m) for m, o, u in rows]
+
+
+def most_active_membership(p: Platform, user_id: str) -> MemberInfo | None:
+    """The membership to open after sign-in: the organisation with the most recent activity
+    (a credential issued, an achievement edited, or the user joining it), ties to the first by
+    name; None for a user without organisations. ``accredo serve --demo`` relies on it: the
+    first-run owner, also an owner of the demo organisation, lands in the demo's data."""
+    memberships = list_memberships(p, user_id)
+    if len(memberships) < 2:
+        return memberships[0] if memberships else None
+    with p.session() as session:
+        joined = dict(
+            session.execute(
+                select(Membership.org_id, Membership.created_at).where(
+                    Membership.user_id == user_id
+                )
+            ).tuples()
+        )
+
+        def last_activity(m: MemberInfo) -> datetime:
+            issued = session.scalar(
+                select(func.max(Credential.issued_at)).where(Credential.org_id == m.org_id)
+            )
+            edited = session.scalar(
+                select(func.max(Achievement.updated_at)).where(Achievement.org_id == m.org_id)
+            )
+            return max(t for t in (joined.get(m.org_id), issued, edited) if t is not None)
+
+        latest = {m.org_id: last_activity(m) for m in memberships}
+    return max(memberships, key=lambda m: latest[m.org_id])
 
 
 def authorize(p: Platform, org_id: str, user_id: str, permission: str) -> MemberInfo:

@@ -37,7 +37,7 @@ from accredo.errors import AccredoError, InputError, NotFoundError
 from accredo.services.errors import DuplicateError
 from accredo.services.organisations import load_org
 from accredo.services.platform import Platform
-from accredo.services.types import AchievementInfo, Page
+from accredo.services.types import AchievementInfo, Page, PublicAchievement
 from accredo.store.models import Achievement, AchievementVersion, Organisation, utcnow
 
 __all__ = [
@@ -45,11 +45,13 @@ __all__ = [
     "create_achievement",
     "get_achievement",
     "get_achievement_version",
+    "get_public_achievement",
     "list_achievement_versions",
     "list_achievements",
     "update_achievement",
 ]
 
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _KEY = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$")
 _RESERVED = ("id", "type", "@context")
 
@@ -234,6 +236,46 @@ def get_achievement_version(p: Platform, org_id: str, version_id: str) -> Achiev
         a = session.get(Achievement, v.achievement_id)
         assert a is not None  # FK
         return _info(a, v)
+
+
+def _public_document(p: Platform, org: Organisation, version: AchievementVersion) -> dict[str, Any]:
+    """The Achievement exactly as credentials of *version* embed it (built by the same
+    :func:`~accredo.core.build_achievement_credential`), plus ``@context`` and ``creator``."""
+    probe = build_achievement_credential(
+        issuer=issuer_profile(org),
+        achievement=achievement_json(p, version),
+        credential_id="urn:uuid:00000000-0000-4000-8000-000000000000",
+        valid_from=version.created_at,
+        recipient_email="probe@example.org",
+        salt="probe",
+    )
+    subject = probe["credentialSubject"]
+    assert isinstance(subject, dict)  # the builder always makes one
+    embedded = subject["achievement"]
+    assert isinstance(embedded, dict)
+    return {"@context": probe["@context"], **embedded, "creator": probe["issuer"]}
+
+
+def get_public_achievement(p: Platform, version_id: str) -> PublicAchievement:
+    """An achievement version by its id, in any organisation (public: issued credentials link
+    to ``{base}/achievements/{version_id}``). Archived achievements still resolve; an unknown
+    id raises :class:`NotFoundError`."""
+    if not isinstance(version_id, str) or not _UUID.match(version_id):
+        raise NotFoundError("no such achievement")
+    with p.session() as session:
+        v = session.get(AchievementVersion, version_id)
+        if v is None:
+            raise NotFoundError("no such achievement")
+        a = session.get(Achievement, v.achievement_id)
+        org = session.get(Organisation, v.org_id)
+        assert a is not None and org is not None  # FKs
+        return PublicAchievement(
+            info=_info(a, v),
+            org_slug=org.slug,
+            org_name=org.name,
+            url=f"{p.settings.base_url}/achievements/{v.id}",
+            document=_public_document(p, org, v),
+        )
 
 
 def list_achievement_versions(

@@ -81,7 +81,7 @@ def first_run(p: Platform) -> FirstRun | None:
     add_member(p, org.id, user_id=user.id, role="owner")
     _write_private(
         p.settings.data_dir / "first-run.txt",
-        f"sign-in: {p.settings.base_url}/signin\nemail: {OWNER_EMAIL}\npassword: {password}\n",
+        f"sign-in: {p.settings.base_url}/sign-in\nemail: {OWNER_EMAIL}\npassword: {password}\n",
     )
     return FirstRun(email=OWNER_EMAIL, password=password, org_slug=org.slug)
 
@@ -284,7 +284,7 @@ def seed_demo(p: Platform, *, credentials_per_achievement: int = 5) -> DemoInfo:
     _write_private(
         path,
         f"organisation: {org.name} ({p.settings.base_url}/orgs/{org.slug})\n"
-        f"sign-in: {p.settings.base_url}/signin\nemail: {email}\n"
+        f"sign-in: {p.settings.base_url}/sign-in\nemail: {email}\n"
         + (f"password: {password}\n" if password else "password: see first-run.txt\n")
         + f"api token: {token.secret}\n",
     )

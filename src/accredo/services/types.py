@@ -21,6 +21,7 @@ __all__ = [
     "OrganisationInfo",
     "Page",
     "PreviewRow",
+    "PublicAchievement",
     "Role",
     "SigningKeyInfo",
     "TokenPrincipal",
@@ -230,3 +231,16 @@ class BulkJobInfo:
     @property
     def finished(self) -> bool:
         return self.status in ("done", "failed")
+
+
+@dataclass(frozen=True)
+class PublicAchievement:
+    """One achievement version as the public sees it at ``{base}/achievements/{version_id}``:
+    ``document`` is the OB 3.0 Achievement JSON that credentials of this version embed, with
+    ``@context`` and ``creator`` (the issuer ``Profile``) added."""
+
+    info: AchievementInfo
+    org_slug: str
+    org_name: str
+    url: str
+    document: Mapping[str, Any]

@@ -27,6 +27,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from accredo import __version__
 from accredo.config import Settings
 from accredo.services.platform import Platform
+from accredo.web.pages.public import VERIFY_MAX_BODY_BYTES
 from accredo.web.problems import Problem, install_error_handlers
 from accredo.web.security import SecurityMiddleware
 from accredo.web.throttle import SignInThrottle
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
     app.add_middleware(
         SecurityMiddleware,
         max_body_bytes=settings.max_csv_bytes + 64 * 1024,
+        body_limits={"/verify": VERIFY_MAX_BODY_BYTES},
         hsts=https,
     )
     install_error_handlers(app)

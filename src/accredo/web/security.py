@@ -16,11 +16,12 @@ import hmac
 import json
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
 
 from fastapi import Request
 
+from accredo.verify.loading import MAX_CONTAINER_BYTES
 from accredo.web.problems import PROBLEM_JSON, CsrfError
 
 __all__ = [
@@ -42,6 +43,8 @@ CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 EMBED_PATH_SUFFIX = "/embed"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+#: Largest single non-file form field (the verify page's pasted credential is the biggest).
+MAX_FORM_FIELD_BYTES = MAX_CONTAINER_BYTES
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -70,7 +73,9 @@ async def csrf_protect(request: Request) -> None:
     expected = request.session.get("csrf")
     sent: object = request.headers.get(CSRF_HEADER)
     if sent is None and request.headers.get("content-type", "").startswith(FORM_TYPES):
-        form = await request.form()
+        # The first read of the form caches it for the route: allow fields as large as the
+        # biggest route accepts (the body limit of SecurityMiddleware bounds the whole request).
+        form = await request.form(max_part_size=MAX_FORM_FIELD_BYTES)
         sent = form.get(CSRF_FIELD)
     if (
         not isinstance(expected, str)
@@ -105,12 +110,21 @@ class SecurityMiddleware:
     """Pure ASGI middleware: request id, security headers, body limit, last-resort 500.
 
     The body limit is enforced on the declared ``Content-Length`` and again on the bytes actually
-    received (chunked uploads), answering 413 as problem+json.
+    received (chunked uploads), answering 413 as problem+json. ``body_limits`` overrides it for
+    exact paths (the verify page takes certificate PDFs larger than the default).
     """
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, hsts: bool) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        hsts: bool,
+        body_limits: Mapping[str, int] | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.body_limits = dict(body_limits or {})
         self.hsts = hsts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -145,9 +159,10 @@ class SecurityMiddleware:
                 message["headers"] = headers
             await send(message)
 
+        limit = self.body_limits.get(path, self.max_body_bytes)
         declared = _content_length(scope)
-        if declared is not None and declared > self.max_body_bytes:
-            await _problem(send_with_headers, 413, "Request body too large", self._limit_text())
+        if declared is not None and declared > limit:
+            await _problem(send_with_headers, 413, "Request body too large", _limit_text(limit))
             return
 
         received = 0
@@ -157,7 +172,7 @@ class SecurityMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
+                if received > limit:
                     raise _BodyTooLarge
             return message
 
@@ -165,7 +180,7 @@ class SecurityMiddleware:
             await self.app(scope, limited_receive, send_with_headers)
         except _BodyTooLarge:
             if not started:
-                await _problem(send_with_headers, 413, "Request body too large", self._limit_text())
+                await _problem(send_with_headers, 413, "Request body too large", _limit_text(limit))
         except Exception:
             log.exception("unhandled error, request id %s", rid)
             if not started:
@@ -177,8 +192,11 @@ class SecurityMiddleware:
                     request_id=rid,
                 )
 
-    def _limit_text(self) -> str:
-        return f"Requests to this server may be at most {self.max_body_bytes // 1024} KiB."
+
+def _limit_text(limit: int) -> str:
+    if limit >= 1024 * 1024:
+        return f"Requests to this address may be at most {limit / (1024 * 1024):.1f} MB."
+    return f"Requests to this address may be at most {limit // 1024} KiB."
 
 
 class _BodyTooLarge(Exception):  # noqa: N818 - internal control flow, never escapes

@@ -19,6 +19,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
+from accredo.services.accounts import PERMISSIONS
 from accredo.web.security import CSRF_FIELD, csrf_token
 
 __all__ = ["TEMPLATES_DIR", "build_environment", "render"]
@@ -109,17 +110,21 @@ def render(
     status_code: int = 200,
     headers: Mapping[str, str] | None = None,
 ) -> HTMLResponse:
-    """Render *template* with the request, the CSRF field and the signed-in member in context."""
+    """Render *template* with the request, the CSRF field, the signed-in member and ``can`` (the
+    permissions of the member's role) in context."""
 
     def csrf_input() -> Markup:
         return Markup('<input type="hidden" name="{}" value="{}">').format(
             CSRF_FIELD, escape(csrf_token(request))
         )
 
+    member = getattr(request.state, "member", None)
     ctx: dict[str, Any] = {
         "request": request,
         "csrf_input": csrf_input,
-        "member": getattr(request.state, "member", None),
+        "member": member,
+        # what the member's role may do (the console shows only links it can open)
+        "can": PERMISSIONS.get(member.role, frozenset()) if member is not None else frozenset(),
         "memberships": getattr(request.state, "memberships", ()),
         "flash": request.session.pop("flash", None) if "session" in request.scope else None,
         "path": request.url.path,

@@ -32,6 +32,8 @@ PUBLIC = {
     "/credentials/{credential_id}/badge.svg",
     "/credentials/{credential_id}/share.png",
     "/credentials/{credential_id}/credential.json",
+    # an achievement version: every credential of it links there (achievement.id)
+    "/achievements/{version_id}",
 }
 
 # an 8x8 PNG, for a foreign design asset

@@ -1,5 +1,5 @@
-"""Public, unauthenticated endpoints: credentials (HTML or JSON-LD), organisations, did:web
-documents and Bitstring Status List credentials."""
+"""Public, unauthenticated endpoints: credentials and achievements (HTML or JSON-LD),
+organisations, did:web documents and Bitstring Status List credentials."""
 
 from __future__ import annotations
 
@@ -138,6 +138,40 @@ def download_credential(request: Request, credential_id: str) -> Response:
 def embed_credential(request: Request, credential_id: str) -> Response:
     issued = issuing.get_public_credential(_platform(request), credential_id)
     return render(request, "public/embed.html", _credential_view(request, issued))
+
+
+@router.get(
+    "/achievements/{version_id}",
+    summary="An achievement (one version): its OB 3.0 Achievement JSON, or its page for browsers",
+    responses={200: {"content": {LD_JSON: {}, "text/html": {}}}, 404: {"description": "Unknown"}},
+)
+def get_achievement(request: Request, version_id: str) -> Response:
+    public = achievements.get_public_achievement(_platform(request), version_id)
+    if wants_json(request):
+        accept = request.headers.get("accept", "")
+        media = (
+            "application/json"
+            if "application/json" in accept and LD_JSON not in accept
+            else LD_JSON
+        )
+        return JSONResponse(
+            dict(public.document),
+            media_type=media,
+            headers={"Cache-Control": CACHE_PUBLIC, "Vary": "Accept"},
+        )
+    return render(
+        request,
+        "public/achievement.html",
+        {
+            "a": public.document,
+            "info": public.info,
+            "url": public.url,
+            "org_slug": public.org_slug,
+            "org_name": public.org_name,
+            "json_text": json.dumps(public.document, indent=2, ensure_ascii=False),
+        },
+        headers={"Vary": "Accept"},
+    )
 
 
 @router.get("/orgs/{slug}", summary="An organisation's public profile (HTML or JSON)")

@@ -70,8 +70,8 @@ def sign_in(
             status_code=401,
         )
     throttle.succeeded(email)
-    memberships = accounts.list_memberships(platform, user.id)
-    sign_in_session(request, user_id=user.id, org_id=memberships[0].org_id if memberships else None)
+    landing = accounts.most_active_membership(platform, user.id)
+    sign_in_session(request, user_id=user.id, org_id=landing.org_id if landing else None)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 

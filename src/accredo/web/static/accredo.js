@@ -60,12 +60,29 @@
     poll();
   }
 
+  // File inputs with a size limit: <input type="file" data-max-bytes="…"> says so before uploading.
+  document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+    var error = input.parentNode.querySelector("[data-file-error]");
+    var mb = function (n) { return (n / 1048576).toFixed(1).replace(/\.0$/, "") + " MB"; };
+    input.addEventListener("change", function () {
+      var limit = Number(input.getAttribute("data-max-bytes"));
+      var f = input.files && input.files[0];
+      var message = f && limit && f.size > limit
+        ? "That file is " + mb(f.size) + "; the verifier accepts files up to " + mb(limit) + "."
+        : "";
+      input.setCustomValidity(message);
+      input.setAttribute("aria-invalid", message ? "true" : "false");
+      if (error) { error.textContent = message; error.hidden = !message; }
+    });
+  });
+
   // Verify page: load a chosen file into the text area for a preview (the server reads the upload too).
   var file = document.querySelector("[data-load-into]");
   if (file && window.FileReader) {
     file.addEventListener("change", function () {
       var target = document.querySelector(file.getAttribute("data-load-into"));
       var f = file.files && file.files[0];
+      if (file.validity && !file.validity.valid) return;
       if (!target || !f || f.size > 2000000 || !/json|text/.test(f.type || "application/json")) return;
       var reader = new FileReader();
       reader.onload = function () { target.value = String(reader.result || ""); };
