@@ -21,7 +21,7 @@ import hmac
 import re
 import secrets
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -309,33 +309,40 @@ def list_memberships(p: Platform, user_id: str) -> list[MemberInfo]:
 
 
 def most_active_membership(p: Platform, user_id: str) -> MemberInfo | None:
-    """The membership to open after sign-in: the organisation with the most recent activity
-    (a credential issued, an achievement edited, or the user joining it), ties to the first by
-    name; None for a user without organisations. ``accredo serve --demo`` relies on it: the
-    first-run owner, also an owner of the demo organisation, lands in the demo's data."""
+    """The membership to open after sign-in: the organisation with the latest activity (a
+    credential issued or an achievement edited; timestamps have one-second resolution), then the
+    one with more credentials, then the one joined last; None for a user without organisations.
+    ``accredo serve --demo`` relies on it: the first-run owner, also an owner of the demo
+    organisation, lands in the demo's data rather than in the empty first-run organisation."""
     memberships = list_memberships(p, user_id)
     if len(memberships) < 2:
         return memberships[0] if memberships else None
+    never = datetime.min.replace(tzinfo=UTC)
     with p.session() as session:
-        joined = dict(
-            session.execute(
+        joined: dict[str, datetime] = {
+            org_id: created
+            for org_id, created in session.execute(
                 select(Membership.org_id, Membership.created_at).where(
                     Membership.user_id == user_id
                 )
-            ).tuples()
-        )
+            )
+        }
 
-        def last_activity(m: MemberInfo) -> datetime:
+        def activity(org_id: str) -> tuple[datetime, int, datetime]:
             issued = session.scalar(
-                select(func.max(Credential.issued_at)).where(Credential.org_id == m.org_id)
+                select(func.max(Credential.issued_at)).where(Credential.org_id == org_id)
             )
             edited = session.scalar(
-                select(func.max(Achievement.updated_at)).where(Achievement.org_id == m.org_id)
+                select(func.max(Achievement.updated_at)).where(Achievement.org_id == org_id)
             )
-            return max(t for t in (joined.get(m.org_id), issued, edited) if t is not None)
+            count = session.scalar(
+                select(func.count()).select_from(Credential).where(Credential.org_id == org_id)
+            )
+            latest = max((t for t in (issued, edited) if t is not None), default=never)
+            return latest, int(count or 0), joined.get(org_id, never)
 
-        latest = {m.org_id: last_activity(m) for m in memberships}
-    return max(memberships, key=lambda m: latest[m.org_id])
+        ranks = {m.org_id: activity(m.org_id) for m in memberships}
+    return max(memberships, key=lambda m: ranks[m.org_id])
 
 
 def authorize(p: Platform, org_id: str, user_id: str, permission: str) -> MemberInfo:

@@ -188,7 +188,9 @@ def test_unknown_achievement_is_404(anon: Browser, world: World, accept: str) ->
         assert "Agile Project Management" not in r.text
 
 
-def test_org_profile_links_its_achievements(anon: Browser, platform: Platform, world: World) -> None:
+def test_org_profile_links_its_achievements(
+    anon: Browser, platform: Platform, world: World
+) -> None:
     info = achievements.get_achievement(platform, world.acme.id, world.acme.achievement_id)
     html = anon.get("/orgs/acme", headers={"accept": "text/html"}).text
     assert f'href="/achievements/{info.version_id}"' in html
