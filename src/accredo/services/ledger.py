@@ -37,19 +37,22 @@ from __future__ import annotations
 
 import base64
 import fcntl
+import hashlib
+import json
 import logging
 import os
 import re
 import threading
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from sqlalchemy import event, func, insert, select, text
+from sqlalchemy import bindparam, event, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from accredo.config import Settings
@@ -57,6 +60,7 @@ from accredo.errors import AccredoError, InputError, NotFoundError
 from accredo.jobs import QueueError, enqueue, register, register_periodic
 from accredo.ledger import (
     Checkpoint,
+    Inclusion,
     InclusionBundle,
     LedgerError,
     LogEntry,
@@ -68,6 +72,7 @@ from accredo.ledger import (
     publish,
 )
 from accredo.ledger.anchors import Anchor, Anchorer, EvmAnchorer, anchor_check
+from accredo.ledger.log import credential_digest, credential_digests
 from accredo.services.hooks import LedgerEntry
 from accredo.store.db import Database
 from accredo.store.ledger_models import LogAnchorRow, LogCheckpointRow, LogEntryRow
@@ -91,6 +96,8 @@ log = logging.getLogger(__name__)
 #: PostgreSQL advisory-lock key that serialises log sequencing ("accredo log" in ASCII)
 _PG_LOCK_KEY = 0x61636372656C6F67
 _SYNC_BATCH = 50_000
+#: inclusion proofs (and verified bundles) kept per process, most recently used first
+_PROOFS = 8192
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -190,6 +197,10 @@ class TransparencyLedger:
         self._reader_stamp: tuple[int, int, int] | None = None
         self._reader_lock = threading.Lock()
         self._proof_lock = threading.Lock()  # the tile store's caches are not thread-safe
+        # performance (verification): proofs never change for a given (index, tree size); a
+        # bundle's verification is a pure function of the bundle and the log key
+        self._proofs: _BoundedCache[tuple[int, int], tuple[bytes, ...]] = _BoundedCache(_PROOFS)
+        self._verified: _BoundedCache[Hashable, Inclusion] = _BoundedCache(_PROOFS)
 
     # -- construction -----------------------------------------------------------------------
     @classmethod
@@ -397,7 +408,7 @@ class TransparencyLedger:
         return info
 
     def latest_checkpoint(self, database: Database | None = None) -> CheckpointInfo | None:
-        with (database or self.database).session() as session:
+        with (database or self.database).read_session() as session:
             row = session.scalars(
                 select(LogCheckpointRow).order_by(LogCheckpointRow.id.desc()).limit(1)
             ).first()
@@ -473,17 +484,12 @@ class TransparencyLedger:
         not yet in a checkpoint. :class:`NotFoundError` for an id the log has never seen."""
         db = database or self.database
         cid = self.credential_id_of(credential_id)
-        with db.session() as session:
+        with db.read_session() as session:
             rows = self._entries_of(session, cid) if cid else []
         if not rows:
             raise NotFoundError("the log has no entry for this credential")
         latest = self.latest_checkpoint(db)
         cp = latest.checkpoint() if latest is not None else None
-        tlog = self.tree() if cp is not None else None
-        if tlog is not None and cp is not None and tlog.size < cp.size:
-            tlog = self.tree(fresh=True)
-            if tlog.size < cp.size:
-                raise LedgerStateError("the tile log is behind its own checkpoint")
         entries: list[dict[str, object]] = []
         issue: dict[str, object] | None = None
         for r in rows:
@@ -493,12 +499,9 @@ class TransparencyLedger:
                 "entry": base64.b64encode(bytes(r.entry)).decode(),
                 "included": False,
             }
-            if tlog is not None and cp is not None and r.index < cp.size:
+            if cp is not None and r.index < cp.size:
                 bundle = InclusionBundle(
-                    r.index,
-                    bytes(r.entry),
-                    tuple(self._inclusion_proof(tlog, r.index, cp.size)),
-                    cp.render(),
+                    r.index, bytes(r.entry), self._proof_at(r.index, cp.size), cp.render()
                 )
                 item["proof"] = bundle.to_json()["proof"]
                 item["included"] = True
@@ -517,13 +520,41 @@ class TransparencyLedger:
         self, credential_url: str, database: Database | None = None
     ) -> InclusionBundle | None:
         """The inclusion bundle of a credential's issue entry against the latest checkpoint
-        (``None`` if unknown or not yet in a checkpoint): the verifier's ``lookup``."""
-        try:
-            found = self.proof(credential_url, database)
-        except NotFoundError:
+        (``None`` if unknown or not yet in a checkpoint): the verifier's ``lookup``.
+
+        The verification hot path: two indexed reads (the first issue / reissue entry; the
+        latest checkpoint, read every time, so a new checkpoint is used at once), the proof
+        from the per-(index, size) cache, and a bundle whose ``verify`` is memoised (same
+        bundle bytes and key → same result; failures are not cached)."""
+        db = database or self.database
+        cid = self.credential_id_of(credential_url)
+        if cid is None:
             return None
-        issue = found["issue"]
-        return InclusionBundle.from_json(issue) if isinstance(issue, dict) else None
+        found = db.read_one(_FIRST_ISSUE_ENTRY, cid=cid)
+        if found is None:
+            return None
+        latest = db.read_one(_LATEST_CHECKPOINT)
+        index, entry = int(found[0]), bytes(found[1])
+        if latest is None or index >= latest[0]:
+            return None
+        size, text_ = int(latest[0]), str(latest[1])
+        return _MemoisedBundle(
+            index, entry, self._proof_at(index, size), text_, memo=self._verified
+        )
+
+    def _proof_at(self, index: int, size: int) -> tuple[bytes, ...]:
+        """The inclusion proof of ``index`` in the tree of ``size`` (cached: it never changes)."""
+        key = (index, size)
+        proof = self._proofs.get(key)
+        if proof is None:
+            tlog = self.tree()
+            if tlog.size < size:
+                tlog = self.tree(fresh=True)
+                if tlog.size < size:
+                    raise LedgerStateError("the tile log is behind its own checkpoint")
+            proof = tuple(self._inclusion_proof(tlog, index, size))
+            self._proofs.put(key, proof)
+        return proof
 
     def anchor_for(
         self, credential_url: str, database: Database | None = None
@@ -573,11 +604,102 @@ class TransparencyLedger:
         """Verifier ``extra_checks``: inclusion in the signed log, and (``anchors``) the
         anchor of a checkpoint covering it — "not-checked" when the chain cannot be reached."""
         out: list[Callable[[dict[str, Any]], Check]] = [
-            inclusion_check(log_key=self.verifier, lookup=self.issue_bundle)
+            inclusion_check(
+                log_key=self.verifier, lookup=self.issue_bundle, digests=_StoredOrJcsDigests
+            )
         ]
         if anchors and self.anchorer is not None:
             out.append(anchor_check(anchorer=self.anchorer, lookup=self.anchor_for))
         return tuple(out)
+
+
+# -- performance: verification's log check (see issue_bundle) ---------------------------------
+_FIRST_ISSUE_ENTRY = (
+    select(LogEntryRow.index, LogEntryRow.entry)
+    .where(
+        LogEntryRow.credential_id == bindparam("cid"),
+        or_(LogEntryRow.kind == "issue", LogEntryRow.kind == "reissue"),
+    )
+    .order_by(LogEntryRow.index)
+    .limit(1)
+)
+_LATEST_CHECKPOINT = (
+    select(LogCheckpointRow.size, LogCheckpointRow.text)
+    .order_by(LogCheckpointRow.id.desc())
+    .limit(1)
+)
+_K = TypeVar("_K", bound=Hashable)
+_V = TypeVar("_V")
+
+
+class _BoundedCache(Generic[_K, _V]):
+    """A small thread-safe LRU map (requests may run in the thread pool)."""
+
+    def __init__(self, maxsize: int) -> None:
+        self._maxsize = maxsize
+        self._data: OrderedDict[_K, _V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: _K) -> _V | None:
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key: _K, value: _V) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self._maxsize:
+                self._data.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+@dataclass(frozen=True)
+class _MemoisedBundle(InclusionBundle):
+    """An :class:`InclusionBundle` whose :meth:`verify` is memoised per (bundle, log keys).
+
+    The result depends on nothing else, so a hit is exactly what verifying again would give;
+    a bundle that fails raises every time (failures are not cached)."""
+
+    memo: _BoundedCache[Hashable, Inclusion] | None = field(
+        default=None, compare=False, hash=False, repr=False
+    )
+
+    def verify(self, *, log_key: NoteVerifier | Sequence[NoteVerifier]) -> Inclusion:
+        if self.memo is None:
+            return super().verify(log_key=log_key)
+        keys = (log_key,) if isinstance(log_key, NoteVerifier) else tuple(log_key)
+        key = (self.index, self.entry, self.proof, self.checkpoint, keys)
+        inclusion = self.memo.get(key)
+        if inclusion is None:
+            inclusion = super().verify(log_key=log_key)
+            self.memo.put(key, inclusion)
+        return inclusion
+
+
+class _StoredOrJcsDigests:
+    """The digests an issue entry may record (as :func:`accredo.ledger.credential_digests`),
+    computed lazily: the compact stored-order JSON (what this platform logs) first, the JCS
+    digest only when that does not match."""
+
+    def __init__(self, credential: Mapping[str, Any]) -> None:
+        self._credential = credential
+
+    def __contains__(self, digest: object) -> bool:
+        compact = json.dumps(self._credential, ensure_ascii=False, separators=(",", ":"))
+        if digest == hashlib.sha256(compact.encode("utf-8")).digest():
+            return True
+        return digest == credential_digest(self._credential)
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(credential_digests(self._credential))
+
+    def __len__(self) -> int:
+        return len(credential_digests(self._credential))
 
 
 def _anchor_info(row: LogAnchorRow) -> AnchorInfo:

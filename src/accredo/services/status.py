@@ -1,12 +1,15 @@
 """Bitstring status lists of an organisation: index allocation, bit flips, the signed list
-credential served at ``{base}/orgs/{slug}/status/{purpose}/{seq}``."""
+credential served at ``{base}/orgs/{slug}/status/{purpose}/{seq}``; and the light read-only
+lookups verification makes on every request (:func:`get_status_list_text`,
+:func:`get_credential_status`)."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from accredo.core import format_datetime
@@ -18,9 +21,16 @@ from accredo.proofs.status_list import (
     status_list_entry,
 )
 from accredo.services.platform import Platform
-from accredo.store.models import Organisation, StatusList, utcnow
+from accredo.store.models import Credential, Organisation, StatusList, utcnow
 
-__all__ = ["PURPOSES", "get_status_list_credential", "status_list_url"]
+__all__ = [
+    "PURPOSES",
+    "CredentialStatus",
+    "get_credential_status",
+    "get_status_list_credential",
+    "get_status_list_text",
+    "status_list_url",
+]
 
 Purpose = Literal["revocation", "suspension"]
 PURPOSES: tuple[Purpose, ...] = ("revocation", "suspension")
@@ -151,6 +161,56 @@ def get_status_list_credential(p: Platform, slug: str, purpose: str, seq: int) -
         text = row.signed_json or _sign_list(p, session, org, row)
         result: dict[str, Any] = json.loads(text)
         return result
+
+
+# -- light reads for verification (read-only transactions: no write lock on SQLite) ----------
+@dataclass(frozen=True)
+class CredentialStatus:
+    """What the issuer's record says about a credential now."""
+
+    id: str
+    status: str
+    status_reason: str | None
+
+
+_STATUS_OF_CREDENTIAL = select(Credential.status, Credential.status_reason).where(
+    Credential.id == bindparam("id")
+)
+_SIGNED_LIST = (
+    select(StatusList.id, StatusList.signed_json)
+    .join(Organisation, Organisation.id == StatusList.org_id)
+    .where(
+        Organisation.slug == bindparam("slug"),
+        StatusList.purpose == bindparam("purpose"),
+        StatusList.seq == bindparam("seq"),
+    )
+)
+
+
+def get_credential_status(p: Platform, credential_id: str) -> CredentialStatus:
+    """The current status of any organisation's credential (public, like its page): one
+    indexed read (:meth:`~accredo.store.db.Database.read_one`). :class:`NotFoundError` for an
+    unknown id."""
+    row = p.db.read_one(_STATUS_OF_CREDENTIAL, id=credential_id)
+    if row is None:
+        raise NotFoundError("no such credential")
+    return CredentialStatus(credential_id, row[0], row[1])
+
+
+def get_status_list_text(p: Platform, slug: str, purpose: str, seq: int) -> str:
+    """The signed ``BitstringStatusListCredential`` as stored (JSON text), read live: a
+    revocation committed before this call is in the text. A list never signed yet is signed
+    now (through :func:`get_status_list_credential`, a write)."""
+    if purpose not in PURPOSES:
+        raise NotFoundError("no such status list")
+    row = p.db.read_one(_SIGNED_LIST, slug=slug, purpose=purpose, seq=seq)
+    if row is None:
+        raise NotFoundError("no such status list")
+    if row[1] is not None:
+        return str(row[1])
+    return json.dumps(
+        get_status_list_credential(p, slug, purpose, seq), ensure_ascii=False, separators=(",", ":")
+    )
 
 
 def _check_purpose(purpose: str) -> None:

@@ -10,6 +10,7 @@ built only from service and verifier calls.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -18,10 +19,10 @@ from typing import Any
 from accredo.errors import AccredoError
 from accredo.proofs.did import LocalDidResolver, VerificationMethod
 from accredo.proofs.errors import DidResolutionError
-from accredo.services import issuing, organisations
+from accredo.services import organisations
 from accredo.services.ledger import ledger_checks
 from accredo.services.platform import Platform
-from accredo.services.status import get_status_list_credential
+from accredo.services.status import get_credential_status, get_status_list_text
 from accredo.verify import Check, CredentialSource, Report, check_credential
 
 __all__ = [
@@ -81,15 +82,15 @@ class PlatformDidResolver:
 class PlatformStatusLists:
     """Status list credentials published by this platform (others: not obtainable).
 
-    Lists are cached for ``ttl`` seconds (default 2). A status change therefore reaches this
-    check within that time; the ``issuer-record`` check sees it at once.
+    Every call reads the list's stored signed text (one indexed read-only query), so a status
+    change committed before a verification is seen by it. Only the parse is cached, keyed by
+    that text: a re-signed list is a different text, hence a fresh parse.
     """
 
-    def __init__(self, platform: Platform, *, ttl: float = 2.0) -> None:
+    def __init__(self, platform: Platform) -> None:
         self._platform = platform
         self._base = platform.settings.base_url
-        self._ttl = ttl
-        self._cache: dict[str, tuple[float, Mapping[str, Any]]] = {}
+        self._parsed: dict[str, tuple[str, Mapping[str, Any]]] = {}
 
     def get(self, url: str) -> Mapping[str, Any] | None:
         if not url.startswith(self._base + "/"):
@@ -97,18 +98,18 @@ class PlatformStatusLists:
         match = _STATUS_PATH.match(url[len(self._base) :])
         if match is None:
             return None
-        now = time.monotonic()
-        hit = self._cache.get(url)
-        if hit is not None and hit[0] > now:
-            return hit[1]
         slug, purpose, seq = match.group(1), match.group(2), int(match.group(3))
         try:
-            doc = get_status_list_credential(self._platform, slug, purpose, seq)
+            text = get_status_list_text(self._platform, slug, purpose, seq)
         except AccredoError:
             return None
-        if len(self._cache) > 10_000:
-            self._cache.clear()
-        self._cache[url] = (now + self._ttl, doc)
+        hit = self._parsed.get(url)
+        if hit is not None and hit[0] == text:
+            return hit[1]
+        doc: Mapping[str, Any] = json.loads(text)
+        if len(self._parsed) > 10_000:
+            self._parsed.clear()
+        self._parsed[url] = (text, doc)
         return doc
 
 
@@ -132,7 +133,7 @@ def issuer_record_check(platform: Platform) -> Callable[[dict[str, Any]], Check]
         if match is None:
             return Check.not_checked(_RECORD, "the credential was not issued on this site")
         try:
-            info = issuing.get_public_credential(platform, match.group(1)).info
+            info = get_credential_status(platform, match.group(1))
         except AccredoError:
             return Check.failed(_RECORD, "this site has no record of issuing this credential")
         if info.status == "active":
