@@ -1,12 +1,17 @@
 """Load test on loopback: the public credential page and ``POST /credentials/verify``.
 
-Starts ``uvicorn --factory accredo.web.app:create_app --workers 2`` on a free loopback port
-against a fresh data folder with one organisation and one issued credential, then drives it with
-a small asyncio HTTP/1.1 keep-alive client (bounded: a fixed number of connections, a time limit
-and a request cap per phase). Prints requests/s and latency percentiles per phase.
+Starts ``uvicorn --factory accredo.web.app:create_app --workers 2`` (httptools + uvloop when
+installed, access log off) on a free loopback port against a fresh data folder with one
+organisation, one issued credential and a published log checkpoint (so the verification runs
+every check, the log inclusion included), then drives it with ``wrk`` (C, one thread,
+keep-alive; ``apt-get install wrk``) or, without it, a small asyncio HTTP/1.1 keep-alive client
+(bounded: connections, a time limit and a request cap per phase). The load generator shares
+the machine's cores with the server, so each phase also prints the server's CPU time per
+request (load-independent) and the client's.
 
     python benchmarks/bench_web.py                 # 10 s per phase, 32 connections
     python benchmarks/bench_web.py --seconds 3     # quicker
+    python benchmarks/bench_web.py --client asyncio
 
 Targets (issue 3): >= 1,000 verifications/s and p99 <= 50 ms with 2 workers.
 """
@@ -17,12 +22,15 @@ import argparse
 import asyncio
 import json
 import os
+import resource
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 
@@ -50,6 +58,7 @@ def _free_port() -> int:
 def _seed(data_dir: Path, base: str) -> tuple[str, bytes]:
     from accredo.config import Settings
     from accredo.services import create_achievement, create_organisation, issue_credential
+    from accredo.services.ledger import ledger_of
     from accredo.services.platform import Platform
 
     p = Platform.from_settings(
@@ -69,6 +78,7 @@ def _seed(data_dir: Path, base: str) -> tuple[str, bytes]:
     issued = issue_credential(
         p, org.id, achievement_id="agile", recipient_email="ana@example.org", recipient_name="Ana"
     )
+    ledger_of(p).publish(p.db)  # so the verifier's log-inclusion check runs (not "not-checked")
     body = json.dumps({"verifiableCredential": issued.document, "options": {}}).encode()
     p.close()
     return issued.id, body
@@ -131,12 +141,98 @@ async def _phase(
     }
 
 
+_WRK_SCRIPT = """
+local body_file = os.getenv("BENCH_BODY")
+if body_file then
+  local f = assert(io.open(body_file, "rb"))
+  wrk.body = f:read("*a")
+  f:close()
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/json"
+end
+wrk.headers["Accept"] = os.getenv("BENCH_ACCEPT") or "*/*"
+local bad = 0
+response = function(status, headers, body)
+  if status >= 400 then bad = bad + 1 end
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "BENCH %d %d %d %d %d %d %d %f\\n",
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.mean))
+end
+"""
+
+
+def _wrk_phase(
+    url: str, *, accept: str, body: bytes | None, seconds: float, connections: int
+) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="bench-wrk-") as tmp:
+        script = Path(tmp) / "bench.lua"
+        script.write_text(_WRK_SCRIPT)
+        env = {**os.environ, "BENCH_ACCEPT": accept}
+        if body is not None:
+            (Path(tmp) / "body.json").write_bytes(body)
+            env["BENCH_BODY"] = str(Path(tmp) / "body.json")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t1",
+                f"-c{connections}",
+                f"-d{max(1, round(seconds))}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(script),
+                url,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    line = next(x for x in out.splitlines() if x.startswith("BENCH "))
+    f = line.split()[1:]
+    requests, duration_us = int(f[0]), int(f[1])
+    client_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {
+        "requests": requests,
+        "errors": int(f[2]) + int(f[3]),
+        "rps": requests / (duration_us / 1e6),
+        "p50": int(f[4]) / 1000,
+        "p95": int(f[5]) / 1000,
+        "p99": int(f[6]) / 1000,
+        "mean": float(f[7]) / 1000,
+        "client_cpu_ms": client_cpu / max(1, requests) * 1000,
+    }
+
+
+def _uvicorn_options() -> list[str]:
+    options = []
+    for module, flag in (("httptools", ["--http", "httptools"]), ("uvloop", ["--loop", "uvloop"])):
+        try:
+            __import__(module)
+        except ImportError:
+            continue
+        options += flag
+    return options
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="per phase (default 10)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cap", type=int, default=100_000, help="max requests per phase")
+    parser.add_argument(
+        "--client",
+        choices=("wrk", "asyncio"),
+        default="wrk" if shutil.which("wrk") else "asyncio",
+        help="load generator (default: wrk when installed)",
+    )
     args = parser.parse_args()
 
     port = _free_port()
@@ -160,6 +256,7 @@ def main() -> int:
             "--no-access-log",
             "--log-level",
             "warning",
+            *_uvicorn_options(),
         ],
         env=env,
     )
@@ -171,6 +268,18 @@ def main() -> int:
             except OSError:
                 time.sleep(0.1)
         time.sleep(1.0)
+        check = urllib.request.Request(
+            f"{base}/credentials/verify",
+            data=verify_body,
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(check, timeout=10) as response:
+            verdict = json.loads(response.read())
+        ran = [f"{r['name']}={r['status']}" for r in verdict["results"]]
+        print(
+            f"verification of the seeded credential: verified={verdict['verified']}; "
+            + " ".join(ran)
+        )
         host = f"127.0.0.1:{port}".encode()
         page = (
             b"GET /credentials/"
@@ -194,33 +303,43 @@ def main() -> int:
             + b"\r\n\r\n"
             + verify_body
         )
+        page_url = f"{base}/credentials/{cred_id}"
         phases = [
-            ("public credential page (HTML)", page),
-            ("credential JSON-LD", ld),
-            ("POST /credentials/verify", verify),
+            ("public credential page (HTML)", page, page_url, "text/html", None),
+            ("credential JSON-LD", ld, page_url, "application/ld+json", None),
+            ("POST /credentials/verify", verify, f"{base}/credentials/verify", "*/*", verify_body),
         ]
         print(
-            f"accredo web load test: {args.workers} uvicorn workers, {args.connections} "
-            f"connections, {args.seconds:g} s per phase, loopback, {os.cpu_count()} CPUs "
-            "(shared with the client)"
+            f"accredo web load test: {args.workers} uvicorn workers "
+            f"({' '.join(_uvicorn_options()) or 'h11, asyncio'}), client {args.client}, "
+            f"{args.connections} connections, {args.seconds:g} s per phase, loopback, "
+            f"{os.cpu_count()} CPUs (shared with the client)"
         )
         results = {}
-        for name, request in phases:
-            asyncio.run(
-                _phase(
-                    port,
-                    request,
-                    seconds=min(2.0, args.seconds),
-                    connections=args.connections,
-                    cap=2000,
+        for name, request, url, accept, body in phases:
+
+            def run(
+                seconds: float,
+                cap: int,
+                request: bytes = request,
+                url: str = url,
+                accept: str = accept,
+                body: bytes | None = body,
+            ) -> dict[str, float]:
+                if args.client == "wrk":
+                    return _wrk_phase(
+                        url, accept=accept, body=body, seconds=seconds, connections=args.connections
+                    )
+                c0 = time.process_time()
+                out = asyncio.run(
+                    _phase(port, request, seconds=seconds, connections=args.connections, cap=cap)
                 )
-            )
+                out["client_cpu_ms"] = (time.process_time() - c0) / max(1, out["requests"]) * 1000
+                return out
+
+            run(min(2.0, args.seconds), 2000)  # warm-up
             cpu0 = _server_cpu_seconds(server.pid)
-            r = asyncio.run(
-                _phase(
-                    port, request, seconds=args.seconds, connections=args.connections, cap=args.cap
-                )
-            )
+            r = run(args.seconds, args.cap)
             cpu = _server_cpu_seconds(server.pid) - cpu0
             r["cpu_ms"] = cpu / max(1.0, r["requests"]) * 1000
             r["capacity"] = args.workers / (r["cpu_ms"] / 1000) if r["cpu_ms"] else 0.0
@@ -232,7 +351,8 @@ def main() -> int:
             )
             print(
                 f"  {'':32s} server CPU {r['cpu_ms']:.2f} ms/request -> "
-                f"{r['capacity']:.0f} req/s on {args.workers} dedicated cores"
+                f"{r['capacity']:.0f} req/s on {args.workers} dedicated cores; "
+                f"client CPU {r['client_cpu_ms']:.2f} ms/request"
             )
         v = results["POST /credentials/verify"]
         ok = v["rps"] >= 1000 and v["p99"] <= 50 and v["errors"] == 0
