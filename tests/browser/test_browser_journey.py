@@ -15,7 +15,25 @@ def _shot(page, server: Server, name: str) -> None:  # type: ignore[no-untyped-d
     page.screenshot(path=str(server.shots / f"{name}.png"), full_page=True)
 
 
+def _org_credential_total(server: Server) -> int:
+    from accredo.services import issuing, organisations
+
+    org = organisations.get_organisation_by_slug(server.platform, "acme")  # type: ignore[arg-type]
+    return issuing.list_credentials(server.platform, org.id, limit=1).total  # type: ignore[arg-type]
+
+
+def _listed_total(page) -> str:  # type: ignore[no-untyped-def]
+    """The "of N" of the credentials list's pagination, as shown."""
+    text = page.locator("nav.pagination > span").first.inner_text()
+    match = re.search(r"of ([\d,]+)$", text.strip())
+    assert match, text
+    return match.group(1)
+
+
 def test_journey(page, server: Server) -> None:  # type: ignore[no-untyped-def]
+    # other tests share this server and organisation (the builder test issues one credential
+    # there), so counts are taken relative to what the organisation held before the journey
+    before = _org_credential_total(server)
     page.goto("/sign-in")
     _shot(page, server, "01-sign-in")
     page.get_by_label("Email").fill(EMAIL)
@@ -51,6 +69,7 @@ def test_journey(page, server: Server) -> None:  # type: ignore[no-untyped-def]
     _shot(page, server, "03-achievement-form")
     page.get_by_role("button", name="Create achievement").click()
     page.wait_for_url(re.compile(r".*/console/achievements/[0-9a-f-]{36}$"))
+    achievement_id = page.url.rsplit("/", 1)[1]
     assert "Agile Project Management" in page.content()
     _shot(page, server, "04-achievement")
 
@@ -97,8 +116,13 @@ def test_journey(page, server: Server) -> None:  # type: ignore[no-untyped-def]
     )
     assert page.get_by_role("link", name="View the credentials").is_visible()
 
+    # the bulk job reports "finished" only after its last batch committed (rows and credentials
+    # in one transaction), so the lists count all of them at once: this achievement's 1,001
+    # (one by form, 1,000 by CSV), and exactly 1,001 more in the organisation than before
+    page.goto(f"/console/credentials?achievement={achievement_id}")
+    assert _listed_total(page) == "1,001"
     page.goto("/console/credentials")
-    assert "of 1,001" in page.content()
+    assert _listed_total(page) == f"{before + 1001:,}"
     _shot(page, server, "08-credentials")
     page.goto("/console")
     _shot(page, server, "09-dashboard")
