@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -464,20 +464,29 @@ def get_credential(p: Platform, org_id: str, credential_id: str) -> IssuedCreden
 
 def get_public_credential(p: Platform, credential_id: str) -> IssuedCredential:
     """Any organisation's credential by id (public page / JSON-LD). Status is in ``info``."""
-    with p.session() as session:
-        c = session.get(Credential, credential_id)
-        if c is None:
+    with p.db.read_session() as session:  # performance: no write lock, one query
+        found = session.execute(
+            select(Credential, AchievementVersion.name)
+            .join(AchievementVersion, AchievementVersion.id == Credential.achievement_version_id)
+            .where(Credential.id == credential_id)
+        ).first()
+        if found is None:
             raise NotFoundError("no such credential")
-        return _issued(p, session, c, created=False)
+        c, name = found
+        return IssuedCredential(
+            info=_info(p, c, name), document=json.loads(c.document), created=False
+        )
+
+
+_DOCUMENT_OF = select(Credential.document).where(Credential.id == bindparam("id"))
 
 
 def get_credential_document(p: Platform, credential_id: str) -> str:
     """The signed credential exactly as stored (bytes-stable JSON text)."""
-    with p.session() as session:
-        doc = session.scalar(select(Credential.document).where(Credential.id == credential_id))
-        if doc is None:
-            raise NotFoundError("no such credential")
-        return doc
+    row = p.db.read_one(_DOCUMENT_OF, id=credential_id)  # performance: the JSON-LD hot path
+    if row is None:
+        raise NotFoundError("no such credential")
+    return str(row[0])
 
 
 def list_credentials(
