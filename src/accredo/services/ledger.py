@@ -201,6 +201,8 @@ class TransparencyLedger:
         # bundle's verification is a pure function of the bundle and the log key
         self._proofs: _BoundedCache[tuple[int, int], tuple[bytes, ...]] = _BoundedCache(_PROOFS)
         self._verified: _BoundedCache[Hashable, Inclusion] = _BoundedCache(_PROOFS)
+        # a credential's first issue entry is written with it and never changes
+        self._issue_entries: _BoundedCache[str, tuple[int, bytes]] = _BoundedCache(_PROOFS)
 
     # -- construction -----------------------------------------------------------------------
     @classmethod
@@ -522,19 +524,24 @@ class TransparencyLedger:
         """The inclusion bundle of a credential's issue entry against the latest checkpoint
         (``None`` if unknown or not yet in a checkpoint): the verifier's ``lookup``.
 
-        The verification hot path: two indexed reads (the first issue / reissue entry; the
-        latest checkpoint, read every time, so a new checkpoint is used at once), the proof
-        from the per-(index, size) cache, and a bundle whose ``verify`` is memoised (same
-        bundle bytes and key → same result; failures are not cached)."""
+        The verification hot path: the first issue / reissue entry (cached per credential once
+        found: it never changes), the latest checkpoint (read every time, so a new checkpoint
+        is used at once), the proof from the per-(index, size) cache, and a bundle whose
+        ``verify`` is memoised (same bundle bytes and key → same result; failures are not
+        cached)."""
         db = database or self.database
         cid = self.credential_id_of(credential_url)
         if cid is None:
             return None
-        found = db.read_one(_FIRST_ISSUE_ENTRY, cid=cid)
-        if found is None:
-            return None
+        known = self._issue_entries.get(cid)
+        if known is None:
+            found = db.read_one(_FIRST_ISSUE_ENTRY, cid=cid)
+            if found is None:  # not cached: it may yet be written
+                return None
+            known = (int(found[0]), bytes(found[1]))
+            self._issue_entries.put(cid, known)
+        index, entry = known
         latest = db.read_one(_LATEST_CHECKPOINT)
-        index, entry = int(found[0]), bytes(found[1])
         if latest is None or index >= latest[0]:
             return None
         size, text_ = int(latest[0]), str(latest[1])
