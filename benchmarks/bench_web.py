@@ -210,7 +210,9 @@ def _wrk_phase(
     }
 
 
-def _uvicorn_options() -> list[str]:
+def _uvicorn_options(*, h11: bool = False) -> list[str]:
+    if h11:
+        return ["--http", "h11", "--loop", "asyncio"]
     options = []
     for module, flag in (("httptools", ["--http", "httptools"]), ("uvloop", ["--loop", "uvloop"])):
         try:
@@ -232,6 +234,11 @@ def main() -> int:
         choices=("wrk", "asyncio"),
         default="wrk" if shutil.which("wrk") else "asyncio",
         help="load generator (default: wrk when installed)",
+    )
+    parser.add_argument(
+        "--h11",
+        action="store_true",
+        help="serve with uvicorn's pure-Python h11 + asyncio (to compare with httptools + uvloop)",
     )
     args = parser.parse_args()
 
@@ -256,7 +263,7 @@ def main() -> int:
             "--no-access-log",
             "--log-level",
             "warning",
-            *_uvicorn_options(),
+            *_uvicorn_options(h11=args.h11),
         ],
         env=env,
     )
@@ -311,7 +318,7 @@ def main() -> int:
         ]
         print(
             f"accredo web load test: {args.workers} uvicorn workers "
-            f"({' '.join(_uvicorn_options()) or 'h11, asyncio'}), client {args.client}, "
+            f"({' '.join(_uvicorn_options(h11=args.h11)) or 'auto'}), client {args.client}, "
             f"{args.connections} connections, {args.seconds:g} s per phase, loopback, "
             f"{os.cpu_count()} CPUs (shared with the client)"
         )
