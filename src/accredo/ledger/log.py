@@ -307,7 +307,9 @@ def inclusion_check(
             return Check.not_checked(name, "the credential has no id to look up in the log")
         bundle = lookup(cid)
         if bundle is None:
-            return Check.not_checked(name, "no log entry found for this credential")
+            return Check.not_checked(
+                name, "not in a signed checkpoint of the public log (yet) — none found for this id"
+            )
         try:
             inc = bundle.verify(log_key=keys)
         except LedgerError as exc:

@@ -237,7 +237,7 @@ class TransparencyLedger:
         ledger = cls.from_settings(settings, anchorer=anchorer)
         ledger.attach(database)
         if recover:
-            appended = ledger.sync(database)
+            appended = ledger.catch_up(database)
             if appended:
                 log.warning("transparency log recovery: appended %d entries", appended)
         return ledger
@@ -369,6 +369,19 @@ class TransparencyLedger:
         with self._locked():
             return self._sync_locked(self._open(), database or self.database)
 
+    def catch_up(self, database: Database | None = None) -> int:
+        """:meth:`sync`, then sign a checkpoint if the log grew (or none covers it yet), so a
+        new credential's inclusion proof is served seconds after issuance rather than at the
+        next scheduled publish. Anchoring stays on the schedule (one transaction per period,
+        not per checkpoint). Returns how many entries were appended."""
+        db = database or self.database
+        appended = self.sync(db)
+        size = self.tree(fresh=True).size
+        latest = self.latest_checkpoint(db)
+        if size and (latest is None or latest.size != size):
+            self.publish(db, force=False, anchor=False)
+        return appended
+
     def tree(self, *, fresh: bool = False) -> TransparencyLog:
         """A read-only view of the tile log as it is now (cached while unchanged)."""
         size_file = self.log_dir / "size"
@@ -385,7 +398,9 @@ class TransparencyLedger:
             return self._reader
 
     # -- checkpoints ------------------------------------------------------------------------
-    def publish(self, database: Database | None = None, *, force: bool = True) -> CheckpointInfo:
+    def publish(
+        self, database: Database | None = None, *, force: bool = True, anchor: bool = True
+    ) -> CheckpointInfo:
         """Catch up, sign a checkpoint, export it beside the tiles and store it. With
         ``force=False`` (the schedule) nothing is signed when the log has not grown. A new
         checkpoint is queued for anchoring when an anchorer is configured."""
@@ -402,7 +417,7 @@ class TransparencyLedger:
                 session.add(row)
                 session.flush()
                 info = _cp_info(row)
-        if self.anchorer is not None and self.anchor_on_publish:
+        if anchor and self.anchorer is not None and self.anchor_on_publish:
             try:
                 enqueue("accredo.ledger.anchor", str(self.log_dir), info.id)
             except QueueError:
@@ -745,7 +760,7 @@ _ledgers: weakref.WeakValueDictionary[str, TransparencyLedger] = weakref.WeakVal
 
 def _sync_job(log_dir: str) -> int:
     ledger = _ledgers.get(log_dir)
-    return ledger.sync() if ledger is not None else 0
+    return ledger.catch_up() if ledger is not None else 0
 
 
 def _anchor_job(log_dir: str, checkpoint_id: int) -> str | None:

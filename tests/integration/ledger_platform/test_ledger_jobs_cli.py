@@ -50,6 +50,17 @@ def test_catch_up_job_runs_on_a_real_queue(tmp_path: Path, backend: Backend) -> 
         assert task is not None and task.name == "accredo.ledger.sync"
         assert huey.execute(task) == 1  # the job appended the one entry
         assert p.ledger.tree().size == 1
+        latest = p.ledger.latest_checkpoint()
+        assert latest is not None and latest.size == 1  # and signed a checkpoint covering it
+        bundle = p.ledger.issue_bundle(
+            issue_credential(
+                p, org.id, achievement_id="course", recipient_email="b@example.org"
+            ).info.url
+        )
+        assert bundle is None  # the second credential waits for its catch-up job …
+        second = huey.dequeue()
+        assert second is not None and huey.execute(second) == 1
+        assert p.ledger.latest_checkpoint().size == 2  # type: ignore[union-attr]
     finally:
         p.close()
 

@@ -97,6 +97,7 @@ def test_entry_after_the_checkpoint_is_pending(
 ) -> None:
     a = issue_credential(platform, org.id, achievement_id="course", recipient_email="a@example.org")
     ledger.publish()
+    ledger.sync_after_commit = False  # as if the catch-up job had not run yet
     revoke_credential(platform, org.id, a.id, reason="error")
     entries = client.get(f"/log/proof/{a.id}").json()["entries"]
     assert [e["included"] for e in entries] == [True, False] and "proof" not in entries[1]
@@ -135,6 +136,7 @@ def test_tiles_are_served_from_the_data_folder_with_safe_paths_only(
 def test_verifier_reports_the_inclusion(
     client: TestClient, platform: Platform, ledger: TransparencyLedger, org: Org
 ) -> None:
+    ledger.sync_after_commit = False  # as if the catch-up job had not run yet
     a = issue_credential(platform, org.id, achievement_id="course", recipient_email="a@example.org")
     doc = json.loads(get_credential_document(platform, a.id))
     before = client.post("/credentials/verify", json={"verifiableCredential": doc}).json()
