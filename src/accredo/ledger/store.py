@@ -345,7 +345,8 @@ class TileLogStore(_StridedStore):
                 self._partial[level] = data[: width * HASH_SIZE]
             level += _STRIDE
         width = self._size % TILE_WIDTH
-        if width:
+        keeps_entries = (self.root / "tile" / "entries").is_dir()  # a hash-only log has none
+        if width and keeps_entries:
             t = self._size // TILE_WIDTH
             data = self._read_either(self._entries_rel(t, width), self._entries_rel(t))
             self._partial_entries = decode_entry_bundle(data)[:width]

@@ -91,6 +91,25 @@ def test_tile_store_reopens_between_batches(
     assert s.entries(0, len(entries)) == entries
 
 
+def test_hash_only_tile_store_reopens(tmp_path: Path) -> None:
+    """A log appended with hashes alone (no entry bundles) reopens with its partial tiles."""
+    entries = [b"h%d" % i for i in range(300)]  # 300 = one full tile + a partial of 44
+    TileLogStore(tmp_path).append([leaf_hash(e) for e in entries])
+    s = TileLogStore(tmp_path)
+    assert s.size() == 300
+    assert root_hash(s, 300) == ref.mth(entries)
+    s.append([leaf_hash(b"more")])
+    assert root_hash(TileLogStore(tmp_path), 301) == ref.mth([*entries, b"more"])
+
+
+def test_missing_entry_tile_of_an_entry_log_is_damage(tmp_path: Path) -> None:
+    chunk = [b"e%d" % i for i in range(300)]
+    TileLogStore(tmp_path).append([leaf_hash(e) for e in chunk], entries=chunk)
+    (tmp_path / "tile/entries/001.p/44").unlink()
+    with pytest.raises(LogStoreError, match="damaged"):
+        TileLogStore(tmp_path)
+
+
 def test_tile_layout_is_c2sp(tmp_path: Path) -> None:
     s = TileLogStore(tmp_path)
     fill(s, 256 * 256 + 300, 20000)
