@@ -5,47 +5,24 @@ on SQLite and PostgreSQL, with the job queue in immediate mode (jobs run inline,
 from __future__ import annotations
 
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
 
-from platform_helpers import (
-    PG_URL,
-    Backend,
-    Org,
-    make_settings,
-    new_org,
-    postgres_unavailable,
-)
+from platform_helpers import BACKENDS, Backend, Org, backend_for, make_settings, new_org
 
 from accredo.services import Platform
 from accredo.services.ledger import TransparencyLedger
 from accredo.services.tasks import install
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
-    if request.param == "sqlite":
-        yield Backend("sqlite", f"sqlite:///{tmp_path / 'accredo.db'}", None)
-        return
-    reason = postgres_unavailable()
-    if reason:
-        pytest.skip(reason)
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield Backend("postgres", PG_URL, schema)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with backend_for(request.param, tmp_path) as b:
+        yield b
 
 
 @pytest.fixture

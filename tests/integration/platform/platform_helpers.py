@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from accredo.config import Settings
@@ -95,3 +99,29 @@ def new_org(p: Platform, slug: str, *, micro: bool = True) -> Org:
     org = create_organisation(p, slug=slug, name=f"{slug.title()} Academy", country="NL")
     a = create_achievement(p, org.id, key="course", data=MICRO if micro else SIMPLE)
     return Org(org.id, org.slug, a.id)
+
+
+#: ``@pytest.fixture(params=BACKENDS)``: every platform test runs on SQLite and on PostgreSQL.
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def backend_for(name: str, tmp_path: Path) -> Iterator[Backend]:
+    """A fresh database: a SQLite file in ``tmp_path``, or a new PostgreSQL schema (dropped
+    afterwards, so parallel runs never collide); skips with the reason when PG is unreachable."""
+    if name == "sqlite":
+        yield Backend("sqlite", f"sqlite:///{tmp_path / 'accredo.db'}", None)
+        return
+    reason = postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield Backend("postgres", PG_URL, schema)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
