@@ -94,8 +94,10 @@ def verify_vc_jwt(token: str, *, resolver: DidResolver) -> tuple[dict[str, Any],
         raise ProofError("the JWT payload is not JSON") from exc
     if not isinstance(payload, dict):
         raise ProofError("the JWT payload is not a JSON object")
+    claims = payload
     if isinstance(payload.get("vc"), dict):  # VC-JWT 1.1 shape
         payload = payload["vc"]
+    _check_registered_claims(claims, payload)
     return payload, ProofCheck(
         ok=True,
         message=f"VC-JWT signed with EdDSA by key {kid}",
@@ -123,3 +125,25 @@ def check_vc_jwt(
             message="the VC-JWT could not be checked: it is malformed",
             cryptosuite=VC_JWT_SUITE,
         )
+
+
+def _check_registered_claims(claims: Mapping[str, Any], credential: Mapping[str, Any]) -> None:
+    """JWT claims that restate credential properties must agree with them.
+
+    A signed ``iss`` naming one issuer over a credential that names another (or a ``jti`` /
+    ``sub`` that contradicts ``id`` / ``credentialSubject.id``) is refused rather than letting a
+    verifier that reads the claims and one that reads the credential reach different verdicts.
+    """
+    issuer = credential.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
+    iss = claims.get("iss")
+    if iss is not None and issuer_id is not None and iss != issuer_id:
+        raise ProofError(f"the JWT iss claim {iss!r} does not match the credential's issuer")
+    jti = claims.get("jti")
+    if jti is not None and credential.get("id") is not None and jti != credential.get("id"):
+        raise ProofError(f"the JWT jti claim {jti!r} does not match the credential's id")
+    subject = credential.get("credentialSubject")
+    subject_id = subject.get("id") if isinstance(subject, Mapping) else None
+    sub = claims.get("sub")
+    if sub is not None and subject_id is not None and sub != subject_id:
+        raise ProofError(f"the JWT sub claim {sub!r} does not match credentialSubject.id")

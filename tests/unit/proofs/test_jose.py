@@ -65,3 +65,41 @@ def test_alg_none_and_hs256_are_refused() -> None:
 def test_garbage_never_raises(token: object) -> None:
     payload, check = check_vc_jwt(token, resolver=LocalDidResolver())
     assert payload is None and not check.ok and check.message
+
+
+def _sign_claims(claims: dict[str, object], key: Ed25519Key) -> str:
+    """A VC-JWT 1.1-shaped token (credential under ``vc`` plus registered claims)."""
+    import warnings
+
+    from joserfc import jws
+    from joserfc.jwk import OKPKey
+
+    header = {"alg": "EdDSA", "typ": "JWT", "kid": did_key_verification_method(key)}
+    jwk = OKPKey.import_key(dict(key.to_jwk(include_secret=True)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return jws.serialize_compact(header, json.dumps(claims).encode(), jwk, algorithms=["EdDSA"])
+
+
+@pytest.mark.parametrize(
+    ("claim", "value", "named"),
+    [
+        ("iss", "did:example:someone-else", "iss"),
+        ("jti", "urn:uuid:00000000-0000-4000-8000-000000000000", "jti"),
+        ("sub", "did:example:another-learner", "sub"),
+    ],
+)
+def test_registered_claims_that_contradict_the_credential_fail(
+    claim: str, value: str, named: str
+) -> None:
+    key = Ed25519Key.generate()
+    cred = micro_credential(1, did_key(key))
+    cred["credentialSubject"]["id"] = "did:example:learner"  # type: ignore[index]
+    agreeing = {"iss": did_key(key), "jti": cred["id"], "sub": "did:example:learner", "vc": cred}
+    payload, check = check_vc_jwt(_sign_claims(agreeing, key), resolver=LocalDidResolver())
+    assert check.ok, check.message
+    assert payload == cred
+    contradicting = {**agreeing, claim: value}
+    payload, check = check_vc_jwt(_sign_claims(contradicting, key), resolver=LocalDidResolver())
+    assert not check.ok and payload is None
+    assert f"JWT {named} claim" in check.message
