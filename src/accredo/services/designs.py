@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
@@ -53,6 +53,8 @@ from accredo.services.platform import Platform
 from accredo.store.design_models import Design as DesignRow
 from accredo.store.design_models import DesignAsset, DesignAssignment
 from accredo.store.models import utcnow
+
+_Owned = TypeVar("_Owned", DesignRow, DesignAsset)
 
 __all__ = [
     "AssetInfo",
@@ -243,11 +245,17 @@ def create_design(
         return _design_info(row)
 
 
-def _load(s: Any, org_id: str, design_id: str) -> DesignRow:
-    row = s.get(DesignRow, design_id) if isinstance(design_id, str) else None
+def _owned(s: Any, model: type[_Owned], org_id: str, row_id: str, what: str) -> _Owned:
+    """The row ``row_id`` of ``model`` if it belongs to ``org_id``; otherwise NotFoundError
+    (another organisation's id looks exactly like an unknown one)."""
+    row = s.get(model, row_id) if isinstance(row_id, str) else None
     if row is None or row.org_id != org_id:
-        raise NotFoundError("no such design")
+        raise NotFoundError(f"no such {what}")
     return row  # type: ignore[no-any-return]
+
+
+def _load(s: Any, org_id: str, design_id: str) -> DesignRow:
+    return _owned(s, DesignRow, org_id, design_id, "design")
 
 
 def get_design(p: Platform, org_id: str, design_id: str) -> DesignInfo:
@@ -378,10 +386,7 @@ def list_assets(p: Platform, org_id: str, *, kind: str | None = None) -> list[As
 
 
 def _load_asset(s: Any, org_id: str, asset_id: str) -> DesignAsset:
-    row = s.get(DesignAsset, asset_id) if isinstance(asset_id, str) else None
-    if row is None or row.org_id != org_id:
-        raise NotFoundError("no such asset")
-    return row  # type: ignore[no-any-return]
+    return _owned(s, DesignAsset, org_id, asset_id, "asset")
 
 
 def get_asset(p: Platform, org_id: str, asset_id: str) -> AssetInfo:
