@@ -32,6 +32,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from accredo.core._node import JsonValue
@@ -40,6 +41,7 @@ from accredo.core.errors import MissingEuElementsError, ModelError
 __all__ = [
     "EHEA_CYCLES",
     "EU_CONTEXT_URL",
+    "EU_FIELD_TERMS",
     "EU_NAMESPACE",
     "EU_TERMS",
     "MANDATORY_ELEMENTS",
@@ -97,6 +99,8 @@ _TERMS: dict[str, str] = {
 }
 #: Every term the extension context defines (besides the keywords).
 EU_TERMS: tuple[str, ...] = tuple(_TERMS.values())
+#: Python/form field name -> JSON-LD term, for adapters that read the elements from forms.
+EU_FIELD_TERMS: Mapping[str, str] = MappingProxyType(_TERMS)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -16,6 +16,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+from accredo.core.eu import EU_FIELD_TERMS
 from accredo.errors import InputError
 
 __all__ = ["ACHIEVEMENT_TYPES", "FORM_FIELDS", "data_to_form", "form_to_data"]
@@ -46,16 +47,12 @@ _TEXT = {
     "in_language": "inLanguage",
     "field_of_study": "fieldOfStudy",
     "specialization": "specialization",
-    "volume_of_learning": "volumeOfLearning",
-    "ehea_cycle": "eheaCycle",
-    "nqf_level": "nqfLevel",
-    "assessment_type": "assessmentType",
-    "participation_mode": "participationMode",
-    "quality_assurance": "qualityAssurance",
-    "prerequisites": "prerequisites",
-    "assessment_supervision": "assessmentSupervision",
-    "integration_stackability": "integrationStackability",
-    "further_information": "furtherInformation",
+    # the EU elements that are plain strings, named as accredo.core.eu names them
+    **{
+        field: term
+        for field, term in EU_FIELD_TERMS.items()
+        if field not in ("learning_outcomes", "ects_credits", "eqf_level")
+    },
 }
 _NUMBERS = {"credits_available": "creditsAvailable", "ects_credits": "ectsCredits"}
 FORM_FIELDS = (
